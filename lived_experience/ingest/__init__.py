@@ -1,0 +1,21 @@
+"""Read the files EDI leads and researchers actually have into one segments table.
+
+* survey exports: CSV (UTF-8, UTF-8 with BOM, or Windows-1252 as Excel writes it), XLSX, and
+  Qualtrics-style CSV with extra header rows — :func:`read_survey`;
+* interview transcripts: a folder of .txt, .docx, .vtt and .srt files —
+  :func:`read_transcripts`;
+* either, as the segments table every later stage reads — :func:`read_segments`.
+"""
+
+from lived_experience.ingest.segments import read_segments, survey_to_segments
+from lived_experience.ingest.survey import read_survey
+from lived_experience.ingest.transcripts import TRANSCRIPT_SUFFIXES, read_transcript, read_transcripts
+
+__all__ = [
+    "TRANSCRIPT_SUFFIXES",
+    "read_segments",
+    "read_survey",
+    "read_transcript",
+    "read_transcripts",
+    "survey_to_segments",
+]

@@ -1,0 +1,52 @@
+"""Shared fixtures: each model is loaded once per test session; data is synthetic only."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SYNTHETIC = REPO / "data" / "synthetic"
+SHARED = REPO.parent / "shared"
+SECRET = b"test-secret-for-lived-experience!"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the developer's real secret file."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "xdg"))
+    monkeypatch.delenv("LIVED_EXPERIENCE_SECRET_FILE", raising=False)
+
+
+@pytest.fixture(scope="session")
+def synthetic_dir() -> Path:
+    return SYNTHETIC
+
+
+@pytest.fixture(scope="session")
+def nlp_md():  # type: ignore[no-untyped-def]
+    """The default spaCy pipeline (en_core_web_md from PyPI), NER components only."""
+    from lived_experience.models import load_spacy
+
+    return load_spacy(None, ner_only=True)
+
+
+@pytest.fixture(scope="session")
+def anonymiser(nlp_md):  # type: ignore[no-untyped-def]
+    from lived_experience.anonymise import Anonymiser
+
+    return Anonymiser(secret=SECRET, nlp=nlp_md)
+
+
+@pytest.fixture(scope="session")
+def rules_only():  # type: ignore[no-untyped-def]
+    """Recognisers without spaCy NER: fast, for tables of patterns."""
+    from lived_experience.anonymise import Anonymiser, AnonymiserSettings
+
+    return Anonymiser(AnonymiserSettings(use_ner=False), secret=SECRET)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")

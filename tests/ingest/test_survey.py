@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lived_experience.errors import DuplicateIdError, InputFileError, MissingColumnError
+from lived_experience.ingest import read_survey
+
+ROWS = [
+    {"respondent_id": "007", "org_code": "SYN01", "q_experience": "Café culture, naïve “banter”"},
+    {"respondent_id": "008", "org_code": "SYN02", "q_experience": "N/A"},
+    {"respondent_id": "009", "org_code": "SYN02", "q_experience": ""},
+]
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_read_survey_decodes_what_excel_writes(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "export.csv"
+    pd.DataFrame(ROWS).to_csv(path, index=False, encoding=encoding)
+    frame = read_survey(path, id_column="respondent_id", text_columns=["q_experience"])
+    assert frame.to_dict("records") == ROWS  # ids keep leading zeros; "N/A" is not NaN
+    assert frame.attrs["encoding"] in {"utf-8-sig", "cp1252"}
+
+
+def test_read_survey_reads_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "export.xlsx"
+    pd.DataFrame(ROWS).to_excel(path, index=False)
+    frame = read_survey(path, id_column="respondent_id")
+    assert frame["respondent_id"].tolist() == ["007", "008", "009"]
+    assert frame["q_experience"].tolist() == [r["q_experience"] for r in ROWS]
+
+
+def test_read_survey_drops_qualtrics_header_rows(synthetic_dir: Path) -> None:
+    frame = read_survey(synthetic_dir / "pulse_survey_qualtrics.csv", id_column="ResponseId",
+                        text_columns=["Q3"])
+    assert frame.attrs["format"] == "qualtrics"
+    assert frame["ResponseId"].str.startswith("R_").all()
+    assert "ethnic minority" in frame.attrs["question_text"]["Q3"]
+
+
+def test_read_survey_explains_an_html_file_posing_as_xlsx(tmp_path: Path) -> None:
+    path = _write(tmp_path, "export.xlsx", b"<html><table><tr><td>secret</td></tr></table></html>")
+    with pytest.raises(InputFileError, match="really an HTML page") as error:
+        read_survey(path)
+    assert "secret" not in str(error.value)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"   \n\n", "no data"),
+    (b"respondent_id,q\n", "no responses"),
+])
+def test_read_survey_rejects_empty_files(tmp_path: Path, content: bytes, message: str) -> None:
+    with pytest.raises(InputFileError, match=message):
+        read_survey(_write(tmp_path, "export.csv", content))
+
+
+def test_read_survey_names_the_line_of_undecodable_bytes(tmp_path: Path) -> None:
+    path = _write(tmp_path, "export.csv", b"id,q\n1,fine\n2,bad \x81\x8d here\n")
+    with pytest.raises(InputFileError, match="line 3") as error:
+        read_survey(path)
+    assert "bad" not in str(error.value)
+
+
+def test_read_survey_missing_column_lists_the_columns_not_the_cells(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    pd.DataFrame(ROWS).to_csv(path, index=False)
+    with pytest.raises(MissingColumnError, match="q_improve") as error:
+        read_survey(path, text_columns=["q_improve"])
+    assert "org_code" in str(error.value) and "banter" not in str(error.value)
+
+
+def test_read_survey_refuses_duplicate_and_blank_ids(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    pd.DataFrame([*ROWS, ROWS[0]]).to_csv(path, index=False)
+    with pytest.raises(DuplicateIdError, match="'007' appears more than once"):
+        read_survey(path, id_column="respondent_id")
+    pd.DataFrame([{**ROWS[0], "respondent_id": " "}]).to_csv(path, index=False)
+    with pytest.raises(DuplicateIdError, match="blank"):
+        read_survey(path, id_column="respondent_id")
+
+
+def test_read_survey_rejects_ragged_csv_without_echoing_it(tmp_path: Path) -> None:
+    path = _write(tmp_path, "export.csv", b"id,q\n1,ok\n2,one,two,three private\n")
+    with pytest.raises(InputFileError, match="not a well-formed CSV") as error:
+        read_survey(path)
+    assert "private" not in str(error.value)
+
+
+cells = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=st.lists(cells, min_size=1, max_size=15),
+       encoding=st.sampled_from(["utf-8", "utf-8-sig"]))
+def test_read_survey_round_trips_any_text(tmp_path: Path, answers: list[str], encoding: str) -> None:
+    frame = pd.DataFrame({"id": [f"r{i:03d}" for i in range(len(answers))], "answer": answers})
+    path = tmp_path / "round_trip.csv"
+    frame.to_csv(path, index=False, encoding=encoding)
+    back = read_survey(path, id_column="id", text_columns=["answer"])
+    assert back["id"].tolist() == frame["id"].tolist()
+    # CSV cannot tell "\r\n" from "\n" inside quoted cells; everything else survives.
+    assert back["answer"].tolist() == [a.replace("\r\n", "\n").replace("\r", "\n") for a in answers] \
+        or back["answer"].tolist() == answers
