@@ -78,6 +78,17 @@ def escape_formula(value: object) -> object:
     return value
 
 
+def unescape_formula(value: str) -> str:
+    """Undo :func:`escape_formula` when reading back a file this toolkit wrote.
+
+    >>> unescape_formula(escape_formula("=1+1"))
+    '=1+1'
+    """
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
 def escape_formulas(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Return a copy of ``frame`` with formula-like cells escaped in ``columns``."""
     out = frame.copy()

@@ -33,9 +33,12 @@ def _fernet(passphrase: str, salt: bytes):  # type: ignore[no-untyped-def]
     return Fernet(base64.urlsafe_b64encode(kdf.derive(passphrase.encode())))
 
 
-def write_key(entities: pd.DataFrame, destination: str | Path, passphrase: str,
+def write_key(entities: pd.DataFrame | dict[str, list[str]], destination: str | Path,
+              passphrase: str,
               output_dir: str | Path | None = None, allow_in_output: bool = False) -> int:
-    """Encrypt the mapping from each original value to its tag; return how many entries.
+    """Encrypt the mapping from each tag to its original values; return how many tags.
+
+    ``entities`` is an entities table or the ``tag_values`` of an anonymisation summary.
 
     Raises
     ------
@@ -51,12 +54,15 @@ def write_key(entities: pd.DataFrame, destination: str | Path, passphrase: str,
                 f"refusing to write the re-identification key inside the output folder "
                 f"'{output_dir}', which is meant to be shared. Fix: write it elsewhere."
             )
-    mapping: dict[str, list[str]] = {}
-    replaced = entities[entities["replacement"].astype(str) != ""]
-    for row in replaced.itertuples():
-        values = mapping.setdefault(str(row.replacement), [])
-        if str(row.original) not in values:
-            values.append(str(row.original))
+    if isinstance(entities, dict):
+        mapping = entities
+    else:
+        mapping = {}
+        replaced = entities[entities["replacement"].astype(str) != ""]
+        for row in replaced.itertuples():
+            values = mapping.setdefault(str(row.replacement), [])
+            if str(row.original) not in values:
+                values.append(str(row.original))
     payload = json.dumps(mapping, ensure_ascii=False, sort_keys=True).encode()
     salt = os.urandom(16)
     token = _fernet(passphrase, salt).encrypt(payload)

@@ -22,7 +22,7 @@ import pandas as pd
 
 from lived_experience.anonymise.detection import Detection, merge_overlapping
 from lived_experience.errors import DecisionsFileError
-from lived_experience.output import write_text_atomic
+from lived_experience.output import unescape_formula, write_text_atomic
 
 SENSITIVE_BANNER = ("SENSITIVE — this review file contains the original identifiers. Keep it "
                     "in the secure environment; never share it with the anonymised data.")
@@ -77,10 +77,19 @@ class Decisions:
                     f"decisions file '{path}' line {number}: decision must be accept, reject, "
                     "add or redact."
                 )
-            original = getattr(row, "original", "")
+            original = unescape_formula(str(getattr(row, "original", "")))
             if original:
-                decisions.expected_text[(*key, start, end)] = str(original)
+                decisions.expected_text[(*key, start, end)] = original
         return decisions
+
+    def fingerprint(self) -> str:
+        """A hash of the decisions, so a checkpoint made with other decisions is not reused."""
+        import hashlib
+
+        payload = repr((sorted((k, sorted(v)) for k, v in self.rejected.items()),
+                        sorted((k, [(d.start, d.end, d.entity_type) for d in v])
+                               for k, v in self.added.items())))
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
     def apply(self, record_id: str, field_name: str, text: str,
               detections: Sequence[Detection], priority: Sequence[str]) -> list[Detection]:
@@ -105,25 +114,6 @@ class Decisions:
 
 
 ReviewCell = tuple[str, str, str, pd.DataFrame]  # record id, field, original text, entities
-
-
-def review_cells(
-    frame: pd.DataFrame, entities: pd.DataFrame, text_columns: Sequence[str],
-    id_column: str | None, limit: int = 5000,
-) -> list[ReviewCell]:
-    """The cells of ``frame`` (original text) that have detections, at most ``limit``."""
-    if entities.empty:
-        return []
-    ids = frame[id_column].astype(str).tolist() if id_column else [
-        str(i) for i in frame.index]
-    by_cell = {key: group for key, group in entities.groupby(["record_id", "field"], sort=False)}
-    cells: list[ReviewCell] = []
-    for position, record_id in enumerate(ids):
-        for column in text_columns:
-            group = by_cell.get((record_id, column))
-            if group is not None and len(cells) < limit:
-                cells.append((record_id, column, str(frame[column].iloc[position]), group))
-    return cells
 
 
 def write_review_html(cells: Sequence[ReviewCell], counts: dict[str, int],

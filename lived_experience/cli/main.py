@@ -174,8 +174,10 @@ def anonymise(
         write_table(protected, output, escape_columns=text_column or [])
         out.print(f"disclosure control (k={k}): generalised {report.generalised or 'nothing'}, "
                   f"suppressed {report.suppressed_rows} rows")
-    if key and summary.entities is not None:
-        n = write_key(summary.entities, key, passphrase, output_dir=output.parent,
+    if summary.resumed_rows:
+        out.print(f"resumed after an interruption: {summary.resumed_rows} rows were already done")
+    if key:
+        n = write_key(summary.tag_values, key, passphrase, output_dir=output.parent,
                       allow_in_output=allow_key_in_output)
         out.print(f"re-identification key ({n} tags) encrypted to {key}")
     table = Table(title=f"{summary.rows} rows, {summary.cells_changed} texts changed")

@@ -88,3 +88,35 @@ def test_anonymise_file_refuses_to_overwrite_its_input(anonymiser: Anonymiser, t
     path = _survey(tmp_path)
     with pytest.raises(InputFileError, match="overwrite the input"):
         anonymise_file(path, path, ["comment"], "respondent_id", anonymiser)
+
+
+def test_an_interrupted_run_resumes_without_losing_or_duplicating_rows(
+        anonymiser: Anonymiser, synthetic_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "survey.csv"
+    pd.read_csv(synthetic_dir / "staff_survey.csv", dtype=str, keep_default_na=False).iloc[:120] \
+        .to_csv(source, index=False)
+    reference = tmp_path / "reference.csv"
+    anonymise_file(source, reference, ["q_experience"], "respondent_id", anonymiser, chunk_size=40)
+
+    class Interrupted(Exception):
+        pass
+
+    calls = []
+
+    def stop_after_two_chunks(rows: int) -> None:
+        calls.append(rows)
+        if len(calls) == 2:
+            raise Interrupted
+
+    out = tmp_path / "out.csv"
+    with pytest.raises(Interrupted):
+        anonymise_file(source, out, ["q_experience"], "respondent_id", anonymiser, chunk_size=40,
+                       entities_path=tmp_path / "e.csv", progress=stop_after_two_chunks)
+    assert not out.exists()
+    summary = anonymise_file(source, out, ["q_experience"], "respondent_id", anonymiser,
+                             chunk_size=40, entities_path=tmp_path / "e.csv")
+    assert summary.resumed_rows == 80 and summary.rows == 120
+    assert out.read_bytes() == reference.read_bytes()
+    entities = pd.read_csv(tmp_path / "e.csv", dtype=str)
+    assert not entities.duplicated(["record_id", "field", "start"]).any()
+    assert not list(tmp_path.glob(".*checkpoint*"))
