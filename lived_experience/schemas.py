@@ -15,13 +15,13 @@ from lived_experience.errors import LivedExperienceError, MissingColumnError
 
 #: The fixed columns of a segments table, in order; respondent attributes follow them.
 SEGMENT_COLUMNS: tuple[str, ...] = (
-    "document_id",   # respondent id, or transcript file stem
-    "segment_id",    # unique: "<respondent>:<column>" or "<transcript>-<turn:04d>"
-    "source",        # file name the segment came from
-    "field",         # survey column, or "text" for transcripts
-    "speaker",       # speaker label where known ("" for surveys)
+    "document_id",  # respondent id, or transcript file stem
+    "segment_id",  # unique: "<respondent>:<column>" or "<transcript>-<turn:04d>"
+    "source",  # file name the segment came from
+    "field",  # survey column, or "text" for transcripts
+    "speaker",  # speaker label where known ("" for surveys)
     "speaker_role",  # "respondent", "interviewer" or "note"
-    "start_time",    # "HH:MM:SS.mmm" for timed transcripts, else ""
+    "start_time",  # "HH:MM:SS.mmm" for timed transcripts, else ""
     "end_time",
     "text",
 )

@@ -13,8 +13,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 def _pyproject_pins() -> dict[str, str]:
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    requirements = [*project["dependencies"],
-                    *(r for extra in project["optional-dependencies"].values() for r in extra)]
+    requirements = [
+        *project["dependencies"],
+        *(r for extra in project["optional-dependencies"].values() for r in extra),
+    ]
     return dict(r.split("==") for r in requirements)
 
 

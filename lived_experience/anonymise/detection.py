@@ -11,8 +11,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.pseudonyms import TAG_PATTERN
 
-_TITLE_WORDS = frozenset(("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sister",
-                          "matron", "nurse", "sr"))
+_TITLE_WORDS = frozenset(
+    ("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sister", "matron", "nurse", "sr")
+)
 _EDGE_WORD = re.compile(r"^[\W_]*([\w'’.-]+?)[\W_]*$")
 
 
@@ -38,10 +39,12 @@ def _trim_edges(text: str, detection: Detection, protected: ProtectedTerms) -> D
         span = text[start:end]
         first = span.split(maxsplit=1)[0]
         word = first.strip(".,;:()\"'").lower()
-        if word in _TITLE_WORDS or word in STOP_WORDS or (
-            detection.entity_type == "PERSON" and protected.is_protected_word(word)
+        if (
+            word in _TITLE_WORDS
+            or word in STOP_WORDS
+            or (detection.entity_type == "PERSON" and protected.is_protected_word(word))
         ):
-            rest = span[len(first):]
+            rest = span[len(first) :]
             start = end - len(rest.lstrip()) if rest.strip() else end
         else:
             break
@@ -83,9 +86,9 @@ def tidy_detections(
             if trimmed is None:
                 continue
             detection = trimmed
-            if protected.is_protected(text[detection.start:detection.end]):
+            if protected.is_protected(text[detection.start : detection.end]):
                 continue
-        if text[detection.start:detection.end].casefold().strip() in allowed:
+        if text[detection.start : detection.end].casefold().strip() in allowed:
             continue
         out.append(detection)
     return out
@@ -103,12 +106,22 @@ def merge_overlapping(detections: Iterable[Detection], priority: Sequence[str]) 
     for detection in ordered:
         if merged and detection.start < merged[-1].end:
             last = merged[-1]
-            best = min((last, detection), key=lambda d: (rank.get(d.entity_type, len(rank)),
-                                                           -d.score))
-            recognisers = last.recogniser if detection.recogniser in last.recogniser.split("+") \
+            best = min(
+                (last, detection), key=lambda d: (rank.get(d.entity_type, len(rank)), -d.score)
+            )
+            recognisers = (
+                last.recogniser
+                if detection.recogniser in last.recogniser.split("+")
                 else f"{last.recogniser}+{detection.recogniser}"
-            merged[-1] = Detection(last.start, max(last.end, detection.end), best.entity_type,
-                                   max(last.score, detection.score), recognisers, best.pattern)
+            )
+            merged[-1] = Detection(
+                last.start,
+                max(last.end, detection.end),
+                best.entity_type,
+                max(last.score, detection.score),
+                recognisers,
+                best.pattern,
+            )
         else:
             merged.append(detection)
     return merged

@@ -28,8 +28,13 @@ def broad_ethnic_group(value: str) -> str:
     v = value.strip().lower()
     if not v or v in {"prefer not to say", "not stated", "unknown"}:
         return "Not stated"
-    for prefix, group in (("white", "White"), ("mixed", "Mixed"), ("asian", "Asian"),
-                          ("chinese", "Asian"), ("black", "Black")):
+    for prefix, group in (
+        ("white", "White"),
+        ("mixed", "Mixed"),
+        ("asian", "Asian"),
+        ("chinese", "Asian"),
+        ("black", "Black"),
+    ):
         if v.startswith(prefix):
             return group
     return "Other"
@@ -94,10 +99,16 @@ class DisclosureReport:
     small_groups_after: int = 0
 
     def as_frame(self) -> pd.DataFrame:
-        rows = [{"change": "generalised", "column": c, "levels": n}
-                for c, n in self.generalised.items()]
-        rows.append({"change": "suppressed", "column": "(quasi-identifiers)",
-                     "levels": self.suppressed_rows})
+        rows = [
+            {"change": "generalised", "column": c, "levels": n} for c, n in self.generalised.items()
+        ]
+        rows.append(
+            {
+                "change": "suppressed",
+                "column": "(quasi-identifiers)",
+                "levels": self.suppressed_rows,
+            }
+        )
         return pd.DataFrame(rows)
 
 

@@ -40,8 +40,20 @@ if TYPE_CHECKING:  # pragma: no cover
 logger = logging.getLogger(__name__)
 
 #: Columns of the entities table (one row per detection), also the decisions template.
-ENTITY_COLUMNS = ("record_id", "field", "start", "end", "entity_type", "score", "recogniser",
-                  "pattern", "risk", "original", "replacement", "decision")
+ENTITY_COLUMNS = (
+    "record_id",
+    "field",
+    "start",
+    "end",
+    "entity_type",
+    "score",
+    "recogniser",
+    "pattern",
+    "risk",
+    "original",
+    "replacement",
+    "decision",
+)
 
 _HAS_WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -52,7 +64,11 @@ def _preloaded_engine(nlp: Language) -> object:
 
     class PreloadedSpacyNlpEngine(SpacyNlpEngine):
         def __init__(self, pipeline: Language) -> None:
-            labels = set(pipeline.get_pipe("ner").labels) if "ner" in pipeline.pipe_names else set()
+            labels = (
+                set(getattr(pipeline.get_pipe("ner"), "labels", ()))
+                if "ner" in pipeline.pipe_names
+                else set()
+            )
             super().__init__(
                 models=[{"lang_code": "en", "model_name": "preloaded"}],
                 ner_model_configuration=NerModelConfiguration(
@@ -60,7 +76,7 @@ def _preloaded_engine(nlp: Language) -> object:
                     default_score=0.85,
                 ),
             )
-            self.nlp = {"en": pipeline}
+            self.nlp = {"en": pipeline}  # type: ignore[assignment]
 
         def load(self) -> None:
             return None
@@ -116,8 +132,8 @@ class Anonymiser:
     def _build(self) -> AnalyzerEngine:
         if self._analyzer is not None:
             return self._analyzer
+        import spacy
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-        from presidio_analyzer.nlp_engine import NlpArtifacts  # noqa: F401
         from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
         from lived_experience.models import load_spacy
@@ -125,7 +141,8 @@ class Anonymiser:
         s = self.settings
         self.protected = ProtectedTerms(extra=s.allow_list)
         options = RecogniserOptions(
-            protected=self.protected, use_gazetteer=s.use_gazetteer,
+            protected=self.protected,
+            use_gazetteer=s.use_gazetteer,
             gazetteer=load_gazetteer(s.gazetteer_files) if s.use_gazetteer else None,
         )
         registry = RecognizerRegistry(supported_languages=["en"])
@@ -136,25 +153,33 @@ class Anonymiser:
                 self.nlp = load_spacy(s.spacy_model, ner_only=True)
             registry.add_recognizer(SpacyRecognizer(supported_entities=["PERSON"]))
             engine = _preloaded_engine(self.nlp)
-        else:
-            from presidio_analyzer.nlp_engine import NlpArtifacts
-            import spacy
-
+        else:  # rules only: a blank tokenizer, no model to load
             engine = _preloaded_engine(spacy.blank("en"))
-            del NlpArtifacts
-        self._analyzer = AnalyzerEngine(registry=registry, nlp_engine=engine,  # type: ignore[arg-type]
-                                        supported_languages=["en"])
-        self._deny = [re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
-                      for term in s.deny_list if term.strip()]
+        self._analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=engine,  # type: ignore[arg-type]
+            supported_languages=["en"],
+        )
+        self._deny = [
+            re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+            for term in s.deny_list
+            if term.strip()
+        ]
         return self._analyzer
 
     # -- detection ------------------------------------------------------------------------
     def _artifacts(self, texts: Sequence[str]) -> Iterator[object]:
         analyzer = self._build()
         engine = analyzer.nlp_engine
-        yield from (artifacts for _, artifacts in engine.process_batch(  # type: ignore[attr-defined]
-            list(texts), language="en", batch_size=self.settings.batch_size,
-            n_process=self.settings.n_process))
+        yield from (
+            artifacts
+            for _, artifacts in engine.process_batch(  # type: ignore[attr-defined]
+                list(texts),
+                language="en",
+                batch_size=self.settings.batch_size,
+                n_process=self.settings.n_process,
+            )
+        )
 
     def detect(self, texts: Sequence[str]) -> list[list[Detection]]:
         """Detections for each text, tidied and merged, in text order."""
@@ -165,19 +190,30 @@ class Anonymiser:
         batch = [texts[i] for i in todo]
         for index, artifacts in zip(todo, self._artifacts(batch), strict=True):
             text = texts[index]
-            results = analyzer.analyze(text, language="en", entities=list(s.entities),
-                                       nlp_artifacts=artifacts,  # type: ignore[arg-type]
-                                       score_threshold=s.score_threshold,
-                                       return_decision_process=True)
+            results = analyzer.analyze(
+                text,
+                language="en",
+                entities=list(s.entities),
+                nlp_artifacts=artifacts,  # type: ignore[arg-type]
+                score_threshold=s.score_threshold,
+                return_decision_process=True,
+            )
             found = [
-                Detection(r.start, r.end, r.entity_type, float(r.score),
-                          str((r.recognition_metadata or {}).get("recognizer_name", "")),
-                          str(getattr(r.analysis_explanation, "pattern_name", "") or ""))
+                Detection(
+                    r.start,
+                    r.end,
+                    r.entity_type,
+                    float(r.score),
+                    str((r.recognition_metadata or {}).get("recognizer_name", "")),
+                    str(getattr(r.analysis_explanation, "pattern_name", "") or ""),
+                )
                 for r in results
             ]
             for regex in self._deny:
-                found += [Detection(m.start(), m.end(), "DENY_LIST", 1.0, "deny_list", "deny")
-                          for m in regex.finditer(text)]
+                found += [
+                    Detection(m.start(), m.end(), "DENY_LIST", 1.0, "deny_list", "deny")
+                    for m in regex.finditer(text)
+                ]
             found = tidy_detections(text, found, self.protected, s.allow_list)
             out[index] = merge_overlapping(found, (*s.entities, "DENY_LIST"))
         return out
@@ -187,12 +223,13 @@ class Anonymiser:
         """Replace ``detections`` (non-overlapping) in ``text``; return it and the replacements."""
         operator = get_operator(self.settings.operator)
         tagger = self.tagger
-        replacements = [operator(tagger, d.entity_type, text[d.start:d.end]) for d in detections]
+        replacements = [operator(tagger, d.entity_type, text[d.start : d.end]) for d in detections]
         pieces = []
         position = 0
-        for detection, replacement in sorted(zip(detections, replacements, strict=True),
-                                             key=lambda pair: pair[0].start):
-            pieces += [text[position:detection.start], replacement]
+        for detection, replacement in sorted(
+            zip(detections, replacements, strict=True), key=lambda pair: pair[0].start
+        ):
+            pieces += [text[position : detection.start], replacement]
             position = detection.end
         pieces.append(text[position:])
         return "".join(pieces), replacements
@@ -205,8 +242,7 @@ class Anonymiser:
         """Anonymise texts in batches; each result is (new text, detections)."""
         results = []
         for text, detections in zip(texts, self.detect(texts), strict=True):
-            results.append((self.replace(text, detections)[0] if detections else text,
-                            detections))
+            results.append((self.replace(text, detections)[0] if detections else text, detections))
         return results
 
     def anonymise_frame(
@@ -222,10 +258,8 @@ class Anonymiser:
         (one row per detection; ``original`` holds the detected value, so the entities
         table is sensitive and belongs in the review pack, never beside shared outputs).
         """
-        require_columns(frame, [*text_columns, *([id_column] if id_column else [])],
-                        "anonymise")
-        ids = (frame[id_column].astype(str).tolist() if id_column
-               else [str(i) for i in frame.index])
+        require_columns(frame, [*text_columns, *([id_column] if id_column else [])], "anonymise")
+        ids = frame[id_column].astype(str).tolist() if id_column else [str(i) for i in frame.index]
         out = frame.copy()
         rows: list[dict[str, object]] = []
         for column in text_columns:
@@ -233,33 +267,52 @@ class Anonymiser:
             texts = [v if isinstance(v, str) else "" for v in values]
             detected = self.detect(texts)
             new_values: list[object] = []
-            for record_id, value, text, detections in zip(ids, values, texts, detected,
-                                                          strict=True):
+            for record_id, value, text, detections in zip(
+                ids, values, texts, detected, strict=True
+            ):
                 if decisions is not None:
-                    detections = decisions.apply(record_id, column, text, detections,
-                                                 self.settings.entities)
+                    detections = decisions.apply(
+                        record_id, column, text, detections, self.settings.entities
+                    )
                 if not isinstance(value, str) or not detections:
                     new_values.append(value)
                 else:
                     new_text, replacements = self.replace(text, detections)
                     new_values.append(new_text)
                     for detection, replacement in zip(detections, replacements, strict=True):
-                        rows.append(_entity_row(record_id, column, text, detection,
-                                                replacement))
+                        rows.append(_entity_row(record_id, column, text, detection, replacement))
                 if self.settings.flag_indirect and isinstance(value, str):
                     for flag in find_indirect_identifiers(text):
-                        rows.append(_entity_row(record_id, column, text, flag, "", "high",
-                                                decision="review"))
+                        rows.append(
+                            _entity_row(
+                                record_id, column, text, flag, "", "high", decision="review"
+                            )
+                        )
             out[column] = pd.Series(new_values, index=frame.index, dtype=frame[column].dtype)
         entities = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS))
         return AnonymisedFrame(out, entities)
 
 
-def _entity_row(record_id: str, field: str, text: str, detection: Detection, replacement: str,
-                risk: str = "", decision: str = "accept") -> dict[str, object]:
-    return {"record_id": record_id, "field": field, "start": detection.start,
-            "end": detection.end, "entity_type": detection.entity_type,
-            "score": round(detection.score, 3), "recogniser": detection.recogniser,
-            "pattern": detection.pattern, "risk": risk,
-            "original": text[detection.start:detection.end], "replacement": replacement,
-            "decision": decision}
+def _entity_row(
+    record_id: str,
+    field: str,
+    text: str,
+    detection: Detection,
+    replacement: str,
+    risk: str = "",
+    decision: str = "accept",
+) -> dict[str, object]:
+    return {
+        "record_id": record_id,
+        "field": field,
+        "start": detection.start,
+        "end": detection.end,
+        "entity_type": detection.entity_type,
+        "score": round(detection.score, 3),
+        "recogniser": detection.recogniser,
+        "pattern": detection.pattern,
+        "risk": risk,
+        "original": text[detection.start : detection.end],
+        "replacement": replacement,
+        "decision": decision,
+    }

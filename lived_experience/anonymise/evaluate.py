@@ -50,10 +50,16 @@ def load_gold(path: str | Path) -> list[GoldRecord]:
                 continue
             try:
                 raw = json.loads(line)
-                records.append(GoldRecord(
-                    str(raw.get("source", "")), str(raw["record_id"]), str(raw["field"]),
-                    raw["text"], tuple(raw.get("entities", ())), tuple(raw.get("protected", ())),
-                ))
+                records.append(
+                    GoldRecord(
+                        str(raw.get("source", "")),
+                        str(raw["record_id"]),
+                        str(raw["field"]),
+                        raw["text"],
+                        tuple(raw.get("entities", ())),
+                        tuple(raw.get("protected", ())),
+                    )
+                )
             except (ValueError, KeyError, TypeError):
                 raise InputFileError(
                     f"'{path}' line {number} is not a gold record (needs record_id, field, "
@@ -86,23 +92,39 @@ def score_detections(
     for record, found in zip(gold, detections, strict=True):
         for entity in record.entities:
             start, end = int(entity["start"]), int(entity["end"])  # type: ignore[call-overload]
-            span_rows.append({
-                "kind": "identifier", "source": record.source, "record_id": record.record_id,
-                "field": record.field, "start": start, "end": end,
-                "entity_type": entity["entity_type"], "origin": entity.get("origin", ""),
-                "removed": _covered(record.text, start, end, found),
-            })
+            span_rows.append(
+                {
+                    "kind": "identifier",
+                    "source": record.source,
+                    "record_id": record.record_id,
+                    "field": record.field,
+                    "start": start,
+                    "end": end,
+                    "entity_type": entity["entity_type"],
+                    "origin": entity.get("origin", ""),
+                    "removed": _covered(record.text, start, end, found),
+                }
+            )
         for kept in record.protected:
             start, end = int(kept["start"]), int(kept["end"])  # type: ignore[call-overload]
-            span_rows.append({
-                "kind": "protected", "source": record.source, "record_id": record.record_id,
-                "field": record.field, "start": start, "end": end,
-                "entity_type": kept.get("entity_type", "DESCRIPTOR"), "origin": "",
-                "removed": _touched(start, end, found),
-            })
+            span_rows.append(
+                {
+                    "kind": "protected",
+                    "source": record.source,
+                    "record_id": record.record_id,
+                    "field": record.field,
+                    "start": start,
+                    "end": end,
+                    "entity_type": kept.get("entity_type", "DESCRIPTOR"),
+                    "origin": "",
+                    "removed": _touched(start, end, found),
+                }
+            )
         for detection in found:
-            hit = any(int(e["start"]) < detection.end and detection.start < int(e["end"])  # type: ignore[call-overload]
-                      for e in record.entities)
+            hit = any(
+                int(e["start"]) < detection.end and detection.start < int(e["end"])  # type: ignore[call-overload]
+                for e in record.entities
+            )
             detection_rows.append({"entity_type": detection.entity_type, "correct": hit})
     spans = pd.DataFrame(span_rows)
     predicted = pd.DataFrame(detection_rows, columns=["entity_type", "correct"])
@@ -110,10 +132,15 @@ def score_detections(
     identifiers = spans[spans["kind"] == "identifier"]
 
     def add(group_kind: str, group: str, part: pd.DataFrame, pred: pd.DataFrame | None) -> None:
-        row: dict[str, object] = {"group_kind": group_kind, "group": group,
-                                  "support": len(part), "removed": int(part["removed"].sum()),
-                                  "recall": round(part["removed"].mean(), 4) if len(part) else None,
-                                  "detections": None, "precision": None}
+        row: dict[str, object] = {
+            "group_kind": group_kind,
+            "group": group,
+            "support": len(part),
+            "removed": int(part["removed"].sum()),
+            "recall": round(part["removed"].mean(), 4) if len(part) else None,
+            "detections": None,
+            "precision": None,
+        }
         if pred is not None:
             row["detections"] = len(pred)
             row["precision"] = round(pred["correct"].mean(), 4) if len(pred) else None
@@ -121,18 +148,28 @@ def score_detections(
 
     add("overall", "all identifiers", identifiers, predicted)
     for entity_type, part in identifiers.groupby("entity_type", sort=True):
-        add("entity_type", str(entity_type), part,
-            predicted[predicted["entity_type"] == entity_type])
+        add(
+            "entity_type",
+            str(entity_type),
+            part,
+            predicted[predicted["entity_type"] == entity_type],
+        )
     people = identifiers[identifiers["entity_type"] == "PERSON"]
     for origin, part in people.groupby("origin", sort=True):
         add("name_origin", str(origin), part, None)
     protected = spans[spans["kind"] == "protected"]
     if len(protected):
-        metrics.append({"group_kind": "keep_rate", "group": "protected descriptors",
-                        "support": len(protected),
-                        "removed": int(protected["removed"].sum()),
-                        "recall": round(1 - protected["removed"].mean(), 4),
-                        "detections": None, "precision": None})
+        metrics.append(
+            {
+                "group_kind": "keep_rate",
+                "group": "protected descriptors",
+                "support": len(protected),
+                "removed": int(protected["removed"].sum()),
+                "recall": round(1 - protected["removed"].mean(), 4),
+                "detections": None,
+                "precision": None,
+            }
+        )
     return pd.DataFrame(metrics), spans
 
 
@@ -167,6 +204,10 @@ class PlainPresidio:
         out = []
         for text in texts:
             results = self.analyzer.analyze(text, language="en") if text.strip() else []
-            out.append([Detection(r.start, r.end, r.entity_type, float(r.score), "presidio")
-                        for r in results])
+            out.append(
+                [
+                    Detection(r.start, r.end, r.entity_type, float(r.score), "presidio")
+                    for r in results
+                ]
+            )
         return out

@@ -20,10 +20,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from lived_experience.anonymise.engine import ENTITY_COLUMNS, Anonymiser
+from lived_experience.anonymise.engine import Anonymiser
 from lived_experience.anonymise.review import Decisions, ReviewCell, write_review_html
 from lived_experience.errors import DuplicateIdError, InputFileError, LivedExperienceError
 from lived_experience.ingest import read_survey, read_transcripts
@@ -88,11 +89,21 @@ def _csv_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
         raise InputFileError(f"'{path}' holds no data. Fix: export the survey again.")
     third = rows[2]
     # Qualtrics puts question texts and ImportId JSON in the two rows under the header.
-    skip = [1, 2] if any(third) and all(
-        c.startswith('{"ImportId"') for c in third if c.strip()) else []
+    skip = (
+        [1, 2]
+        if any(third) and all(c.startswith('{"ImportId"') for c in third if c.strip())
+        else []
+    )
     try:
-        yield from pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                               encoding=encoding, chunksize=chunk_size, skiprows=skip)
+        yield from pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding=encoding,
+            chunksize=chunk_size,
+            skiprows=skip,
+        )
     except pd.errors.ParserError as exc:
         detail = str(exc).strip().splitlines()[-1]
         raise InputFileError(
@@ -117,7 +128,7 @@ def _file_hash(path: Path) -> str:
 class _ResumableWriter:
     """Partial output files with a checkpoint after each chunk (CSV outputs only)."""
 
-    def __init__(self, output: Path, entities: Path, identity: dict[str, object]) -> None:
+    def __init__(self, output: Path, entities: Path, identity: dict[str, Any]) -> None:
         self.output, self.entities = output, entities
         self.partial = output.with_name(f".{output.name}.partial")
         self.entities_partial = entities.with_name(f".{entities.name}.partial")
@@ -130,19 +141,21 @@ class _ResumableWriter:
         entities.parent.mkdir(parents=True, exist_ok=True)
         if state is not None:
             self.chunks_done, self.rows_done = int(state["chunks"]), int(state["rows"])
-            for path, size in ((self.partial, state["output_bytes"]),
-                               (self.entities_partial, state["entities_bytes"])):
+            for path, size in (
+                (self.partial, state["output_bytes"]),
+                (self.entities_partial, state["entities_bytes"]),
+            ):
                 with path.open("r+b") as handle:
                     handle.truncate(int(size))  # drop anything written after the checkpoint
         else:
             for path in (self.partial, self.entities_partial, self.checkpoint):
                 path.unlink(missing_ok=True)
 
-    def _read_checkpoint(self) -> dict[str, object] | None:
+    def _read_checkpoint(self) -> dict[str, Any] | None:
         if not self.checkpoint.exists():
             return None
         try:
-            state: dict[str, object] = json.loads(self.checkpoint.read_text(encoding="utf-8"))
+            state: dict[str, Any] = json.loads(self.checkpoint.read_text(encoding="utf-8"))
         except ValueError:
             return None
         if state.get("identity") != self.identity or not (
@@ -160,10 +173,14 @@ class _ResumableWriter:
                 os.fsync(handle.fileno())
         self.chunks_done += 1
         self.rows_done += len(frame)
-        state = {"version": CHECKPOINT_VERSION, "identity": self.identity,
-                 "chunks": self.chunks_done, "rows": self.rows_done,
-                 "output_bytes": self.partial.stat().st_size,
-                 "entities_bytes": self.entities_partial.stat().st_size}
+        state = {
+            "version": CHECKPOINT_VERSION,
+            "identity": self.identity,
+            "chunks": self.chunks_done,
+            "rows": self.rows_done,
+            "output_bytes": self.partial.stat().st_size,
+            "entities_bytes": self.entities_partial.stat().st_size,
+        }
         write_text_atomic(self.checkpoint, json.dumps(state, sort_keys=True))
 
     def discard(self) -> None:
@@ -217,19 +234,34 @@ def anonymise_file(
     if suffix not in {".csv", ".xlsx"}:
         raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
     frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)
-    csv_out = output_path if suffix == ".csv" else output_path.with_name(
-        f".{output_path.name}.csv")
-    entities_out = Path(entities_path) if entities_path else csv_out.with_name(
-        f".{csv_out.name}.entities.csv")
-    identity = {"input": _file_hash(input_path), "settings": anonymiser.settings.fingerprint(),
-                "secret": hashlib.sha256(anonymiser.tagger.secret).hexdigest()[:16],
-                "columns": columns, "id": key, "chunk_size": chunk_size,
-                "decisions": decisions.fingerprint() if decisions else ""}
+    csv_out = output_path if suffix == ".csv" else output_path.with_name(f".{output_path.name}.csv")
+    entities_out = (
+        Path(entities_path) if entities_path else csv_out.with_name(f".{csv_out.name}.entities.csv")
+    )
+    identity = {
+        "input": _file_hash(input_path),
+        "settings": anonymiser.settings.fingerprint(),
+        "secret": hashlib.sha256(anonymiser.tagger.secret).hexdigest()[:16],
+        "columns": columns,
+        "id": key,
+        "chunk_size": chunk_size,
+        "decisions": decisions.fingerprint() if decisions else "",
+    }
     writer = _ResumableWriter(csv_out, entities_out, identity)
     summary = AnonymisationSummary(resumed_rows=writer.rows_done)
     try:
-        _process(frames, columns, key, input_path, anonymiser, writer, summary, decisions,
-                 chunk_size, progress)
+        _process(
+            frames,
+            columns,
+            key,
+            input_path,
+            anonymiser,
+            writer,
+            summary,
+            decisions,
+            chunk_size,
+            progress,
+        )
     except LivedExperienceError:
         writer.discard()
         raise
@@ -241,17 +273,31 @@ def anonymise_file(
         csv_out.unlink()
     _summarise(entities_out, summary)
     if review_path is not None:
-        _write_review(input_path, text_columns, id_column, chunk_size, entities_out,
-                      Path(review_path), summary)
+        _write_review(
+            input_path,
+            text_columns,
+            id_column,
+            chunk_size,
+            entities_out,
+            Path(review_path),
+            summary,
+        )
     if entities_path is None:
         entities_out.unlink()
     return summary
 
 
 def _process(
-    frames: Iterator[pd.DataFrame], columns: list[str], key: str | None, input_path: Path,
-    anonymiser: Anonymiser, writer: _ResumableWriter, summary: AnonymisationSummary,
-    decisions: Decisions | None, chunk_size: int, progress: Progress | None,
+    frames: Iterator[pd.DataFrame],
+    columns: list[str],
+    key: str | None,
+    input_path: Path,
+    anonymiser: Anonymiser,
+    writer: _ResumableWriter,
+    summary: AnonymisationSummary,
+    decisions: Decisions | None,
+    chunk_size: int,
+    progress: Progress | None,
 ) -> None:
     seen: set[str] = set()
     for index, chunk in enumerate(frames):
@@ -274,8 +320,10 @@ def _process(
                 progress(len(chunk))
             continue
         result = anonymiser.anonymise_frame(chunk, columns, key, decisions=decisions)
-        writer.append(escape_formulas(result.frame, columns),
-                      escape_formulas(result.entities, ["original", "replacement"]))
+        writer.append(
+            escape_formulas(result.frame, columns),
+            escape_formulas(result.entities, ["original", "replacement"]),
+        )
         if progress:
             progress(len(chunk))
     if summary.rows == 0:
@@ -298,8 +346,13 @@ def _summarise(entities_path: Path, summary: AnonymisationSummary) -> None:
 
 
 def _write_review(
-    input_path: Path, text_columns: Sequence[str], id_column: str | None, chunk_size: int,
-    entities_path: Path, review_path: Path, summary: AnonymisationSummary,
+    input_path: Path,
+    text_columns: Sequence[str],
+    id_column: str | None,
+    chunk_size: int,
+    entities_path: Path,
+    review_path: Path,
+    summary: AnonymisationSummary,
 ) -> None:
     """Build the review page from the entities file and a second, NLP-free pass over the input."""
     entities = pd.read_csv(entities_path, dtype=str, keep_default_na=False, nrows=200_000)
@@ -309,8 +362,11 @@ def _write_review(
     cells: list[ReviewCell] = []
     frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)
     for index, chunk in enumerate(frames):
-        ids = chunk[key].astype(str).tolist() if key else [
-            str(index * chunk_size + i) for i in range(len(chunk))]
+        ids = (
+            chunk[key].astype(str).tolist()
+            if key
+            else [str(index * chunk_size + i) for i in range(len(chunk))]
+        )
         for position, record_id in enumerate(ids):
             for column in columns:
                 group = wanted.get((record_id, column))

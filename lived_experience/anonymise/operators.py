@@ -18,10 +18,34 @@ from lived_experience.errors import ConfigError
 
 Operator = Callable[[PseudonymTagger, str, str], str]
 
-_SURROGATE_FIRST = ("Alex", "Sam", "Jordan", "Taylor", "Morgan", "Casey", "Robin", "Jamie",
-                    "Avery", "Riley", "Quinn", "Rowan")
-_SURROGATE_LAST = ("Smith", "Okoro", "Khan", "Chen", "Nowak", "Reyes", "Murphy", "Haddad",
-                   "Campbell", "Patel", "Mensah", "Kowalski")
+_SURROGATE_FIRST = (
+    "Alex",
+    "Sam",
+    "Jordan",
+    "Taylor",
+    "Morgan",
+    "Casey",
+    "Robin",
+    "Jamie",
+    "Avery",
+    "Riley",
+    "Quinn",
+    "Rowan",
+)
+_SURROGATE_LAST = (
+    "Smith",
+    "Okoro",
+    "Khan",
+    "Chen",
+    "Nowak",
+    "Reyes",
+    "Murphy",
+    "Haddad",
+    "Campbell",
+    "Patel",
+    "Mensah",
+    "Kowalski",
+)
 
 
 def _pseudonym(tagger: PseudonymTagger, entity_type: str, value: str) -> str:
@@ -65,8 +89,13 @@ OPERATORS: dict[str, Operator] = {
     "redact.v1": _redact,
     "surrogate.v1": _surrogate,
 }
-_ALIASES = {"pseudonym": "pseudonym.v1", "tag": "type_tag.v1", "type_tag": "type_tag.v1",
-            "redact": "redact.v1", "surrogate": "surrogate.v1"}
+_ALIASES = {
+    "pseudonym": "pseudonym.v1",
+    "tag": "type_tag.v1",
+    "type_tag": "type_tag.v1",
+    "redact": "redact.v1",
+    "surrogate": "surrogate.v1",
+}
 
 
 def register_operator(name: str, operator: Operator) -> None:
@@ -80,7 +109,5 @@ def get_operator(name: str) -> Operator:
     """Look up an operator by name (``pseudonym``, ``redact``... or a versioned name)."""
     key = _ALIASES.get(name, name)
     if key not in OPERATORS:
-        raise ConfigError(
-            f"unknown operator '{name}'. Available: {', '.join(sorted(OPERATORS))}."
-        )
+        raise ConfigError(f"unknown operator '{name}'. Available: {', '.join(sorted(OPERATORS))}.")
     return OPERATORS[key]

@@ -22,8 +22,9 @@ from lived_experience.output import write_text_atomic
 #: Environment variable naming the secret file.
 SECRET_FILE_ENV = "LIVED_EXPERIENCE_SECRET_FILE"
 
-_TITLE = re.compile(r"^(?:dr|mr|mrs|ms|miss|mx|prof|professor|sister|matron|nurse)\.?\s+",
-                    re.IGNORECASE)
+_TITLE = re.compile(
+    r"^(?:dr|mr|mrs|ms|miss|mx|prof|professor|sister|matron|nurse)\.?\s+", re.IGNORECASE
+)
 _SEPARATORS = re.compile(r"[\s\-().]+")
 
 
@@ -79,16 +80,25 @@ def normalise_value(entity_type: str, value: str) -> str:
 
     >>> normalise_value("PERSON", "Dr  Priya Patel's")
     'priya patel'
-    >>> normalise_value("PHONE_NUMBER", "(0113) 496-0456") == normalise_value("PHONE_NUMBER", "0113 4960456")
-    True
+    >>> normalise_value("PHONE_NUMBER", "(0113) 496-0456")
+    '01134960456'
+    >>> normalise_value("PHONE_NUMBER", "+44 (0)113 496 0456")
+    '01134960456'
     """
     text = value.strip().casefold()
     if entity_type == "PERSON":
         text = _TITLE.sub("", text)
         text = re.sub(r"['’]s$", "", text)
         return " ".join(text.split())
-    if entity_type in {"PHONE_NUMBER", "NHS_NUMBER", "UK_NINO", "UK_POSTCODE", "STAFF_ID",
-                       "GMC_NUMBER", "NMC_PIN"}:
+    if entity_type in {
+        "PHONE_NUMBER",
+        "NHS_NUMBER",
+        "UK_NINO",
+        "UK_POSTCODE",
+        "STAFF_ID",
+        "GMC_NUMBER",
+        "NMC_PIN",
+    }:
         text = _SEPARATORS.sub("", text)
         if entity_type == "PHONE_NUMBER" and text.startswith("+44"):
             text = "0" + text[3:].removeprefix("0")

@@ -33,9 +33,13 @@ def _fernet(passphrase: str, salt: bytes):  # type: ignore[no-untyped-def]
     return Fernet(base64.urlsafe_b64encode(kdf.derive(passphrase.encode())))
 
 
-def write_key(entities: pd.DataFrame | dict[str, list[str]], destination: str | Path,
-              passphrase: str,
-              output_dir: str | Path | None = None, allow_in_output: bool = False) -> int:
+def write_key(
+    entities: pd.DataFrame | dict[str, list[str]],
+    destination: str | Path,
+    passphrase: str,
+    output_dir: str | Path | None = None,
+    allow_in_output: bool = False,
+) -> int:
     """Encrypt the mapping from each tag to its original values; return how many tags.
 
     ``entities`` is an entities table or the ``tag_values`` of an anonymisation summary.
@@ -78,7 +82,7 @@ def read_key(path: str | Path, passphrase: str) -> dict[str, list[str]]:
     data = Path(path).read_bytes()
     if not data.startswith(MAGIC):
         raise SecretFileError(f"'{path}' is not a lived_experience key file.")
-    salt_line, _, token = data[len(MAGIC):].partition(b"\n")
+    salt_line, _, token = data[len(MAGIC) :].partition(b"\n")
     try:
         payload = _fernet(passphrase, base64.b64decode(salt_line)).decrypt(token)
     except InvalidToken:

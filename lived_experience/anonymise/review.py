@@ -24,8 +24,10 @@ from lived_experience.anonymise.detection import Detection, merge_overlapping
 from lived_experience.errors import DecisionsFileError
 from lived_experience.output import unescape_formula, write_text_atomic
 
-SENSITIVE_BANNER = ("SENSITIVE — this review file contains the original identifiers. Keep it "
-                    "in the secure environment; never share it with the anonymised data.")
+SENSITIVE_BANNER = (
+    "SENSITIVE — this review file contains the original identifiers. Keep it "
+    "in the secure environment; never share it with the anonymised data."
+)
 
 
 @dataclass
@@ -71,7 +73,8 @@ class Decisions:
             elif decision in {"add", "redact"}:
                 entity = str(row.entity_type).strip() or "MANUAL"
                 decisions.added.setdefault(key, []).append(
-                    Detection(start, end, entity, 1.0, "reviewer", decision))
+                    Detection(start, end, entity, 1.0, "reviewer", decision)
+                )
             else:
                 raise DecisionsFileError(
                     f"decisions file '{path}' line {number}: decision must be accept, reject, "
@@ -86,13 +89,24 @@ class Decisions:
         """A hash of the decisions, so a checkpoint made with other decisions is not reused."""
         import hashlib
 
-        payload = repr((sorted((k, sorted(v)) for k, v in self.rejected.items()),
-                        sorted((k, [(d.start, d.end, d.entity_type) for d in v])
-                               for k, v in self.added.items())))
+        payload = repr(
+            (
+                sorted((k, sorted(v)) for k, v in self.rejected.items()),
+                sorted(
+                    (k, [(d.start, d.end, d.entity_type) for d in v]) for k, v in self.added.items()
+                ),
+            )
+        )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
-    def apply(self, record_id: str, field_name: str, text: str,
-              detections: Sequence[Detection], priority: Sequence[str]) -> list[Detection]:
+    def apply(
+        self,
+        record_id: str,
+        field_name: str,
+        text: str,
+        detections: Sequence[Detection],
+        priority: Sequence[str],
+    ) -> list[Detection]:
         """Return ``detections`` with this record's rejections removed and additions merged."""
         key = (record_id, field_name)
         for (rid, fld, start, end), original in self.expected_text.items():
@@ -116,14 +130,21 @@ class Decisions:
 ReviewCell = tuple[str, str, str, pd.DataFrame]  # record id, field, original text, entities
 
 
-def write_review_html(cells: Sequence[ReviewCell], counts: dict[str, int],
-                      destination: str | Path, truncated: bool = False) -> None:
+def write_review_html(
+    cells: Sequence[ReviewCell],
+    counts: dict[str, int],
+    destination: str | Path,
+    truncated: bool = False,
+) -> None:
     """Write the SENSITIVE review page for ``cells`` (see :func:`review_cells`)."""
     blocks = [_render_cell(*cell) for cell in cells]
     summary = "".join(f"<li>{html.escape(str(k))}: {v}</li>" for k, v in sorted(counts.items()))
-    more = ("" if not truncated else
-            f"<p class='warn'>Only the first {len(cells)} texts with detections are shown; "
-            "use the entities CSV for the rest.</p>")
+    more = (
+        ""
+        if not truncated
+        else f"<p class='warn'>Only the first {len(cells)} texts with detections are shown; "
+        "use the entities CSV for the rest.</p>"
+    )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
 <title>SENSITIVE anonymisation review</title>
@@ -141,26 +162,31 @@ mark.id{{background:#ffe082}} sup{{font-size:.65rem;color:#333}} .warn{{color:#b
 a decision, edit the entities CSV ('decision' = reject / add) and run again with
 <code>--decisions</code>.</p>
 <ul>{summary}</ul>{more}
-{''.join(blocks)}
+{"".join(blocks)}
 </body></html>
 """
     write_text_atomic(destination, page, mode=0o600)
 
 
 def _render_cell(record_id: str, column: str, text: str, group: pd.DataFrame) -> str:
-    spans = sorted(((int(r.start), int(r.end), r) for r in group.itertuples()),
-                   key=lambda s: (s[0], -s[1]))
+    spans = sorted(
+        ((int(r.start), int(r.end), r) for r in group.itertuples()), key=lambda s: (s[0], -s[1])
+    )
     pieces, position = [], 0
     for start, end, row in spans:
         if start < position:
             continue
         css = "high" if row.risk == "high" else "id"
         label = f"{row.entity_type} · score {row.score} · {row.recogniser}"
-        pieces += [html.escape(text[position:start]),
-                   f"<mark class='{css}' title='{html.escape(label)}'>"
-                   f"{html.escape(text[start:end])}<sup>{html.escape(str(row.entity_type))}"
-                   f"</sup></mark>"]
+        pieces += [
+            html.escape(text[position:start]),
+            f"<mark class='{css}' title='{html.escape(label)}'>"
+            f"{html.escape(text[start:end])}<sup>{html.escape(str(row.entity_type))}"
+            f"</sup></mark>",
+        ]
         position = end
     pieces.append(html.escape(text[position:]))
-    return (f"<div class='cell'><div class='meta'>record {html.escape(record_id)} · "
-            f"{html.escape(column)}</div><div>{''.join(pieces)}</div></div>")
+    return (
+        f"<div class='cell'><div class='meta'>record {html.escape(record_id)} · "
+        f"{html.escape(column)}</div><div>{''.join(pieces)}</div></div>"
+    )

@@ -11,14 +11,31 @@ from lived_experience.anonymise.recognisers import DEFAULT_RECOGNISERS, register
 
 #: Entity types detected by default, in merge priority order (first wins on overlap).
 DEFAULT_ENTITIES: tuple[str, ...] = (
-    "NHS_NUMBER", "UK_NINO", "GMC_NUMBER", "NMC_PIN", "STAFF_ID", "EMAIL_ADDRESS", "URL",
-    "SOCIAL_HANDLE", "PHONE_NUMBER", "UK_POSTCODE", "NHS_ORGANISATION", "NHS_SITE", "PERSON",
+    "NHS_NUMBER",
+    "UK_NINO",
+    "GMC_NUMBER",
+    "NMC_PIN",
+    "STAFF_ID",
+    "EMAIL_ADDRESS",
+    "URL",
+    "SOCIAL_HANDLE",
+    "PHONE_NUMBER",
+    "UK_POSTCODE",
+    "NHS_ORGANISATION",
+    "NHS_SITE",
+    "PERSON",
     "DATE",
 )
 #: Entity types that are structured identifiers (the zero-leak target of the benchmark).
 STRUCTURED_ENTITIES: tuple[str, ...] = (
-    "NHS_NUMBER", "EMAIL_ADDRESS", "PHONE_NUMBER", "UK_POSTCODE", "UK_NINO", "GMC_NUMBER",
-    "NMC_PIN", "STAFF_ID",
+    "NHS_NUMBER",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "UK_POSTCODE",
+    "UK_NINO",
+    "GMC_NUMBER",
+    "NMC_PIN",
+    "STAFF_ID",
 )
 
 
@@ -34,8 +51,10 @@ class AnonymiserSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     spacy_model: str | None = Field(
-        None, description="spaCy package or folder; None = $LIVED_EXPERIENCE_SPACY_MODEL or "
-        "en_core_web_md")
+        None,
+        description="spaCy package or folder; None = $LIVED_EXPERIENCE_SPACY_MODEL or "
+        "en_core_web_md",
+    )
     use_ner: bool = Field(True, description="use spaCy's named-entity recogniser for names")
     recognisers: tuple[str, ...] = DEFAULT_RECOGNISERS
     entities: tuple[str, ...] = DEFAULT_ENTITIES

@@ -56,8 +56,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """lived_experience command line."""
 
@@ -65,10 +69,13 @@ def _main(
 @app.command("generate-synthetic")
 @clean_errors
 def generate_synthetic(
-    output_dir: Annotated[Path, typer.Option(help="Folder to write the synthetic study to.")]
-    = Path("data/synthetic"),
-    seed: Annotated[int, typer.Option(help="Random seed (the default reproduces the bundled "
-                                            "data byte for byte).")] = 20241122,
+    output_dir: Annotated[
+        Path, typer.Option(help="Folder to write the synthetic study to.")
+    ] = Path("data/synthetic"),
+    seed: Annotated[
+        int,
+        typer.Option(help="Random seed (the default reproduces the bundled data byte for byte)."),
+    ] = 20241122,
 ) -> None:
     """Write the synthetic survey, transcripts, gold annotations and labels."""
     from lived_experience.synthetic.generate import generate_study, write_study
@@ -80,12 +87,15 @@ def generate_synthetic(
 @app.command()
 @clean_errors
 def ingest(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT",
-                                               help="Survey export (.csv/.xlsx) or transcript folder.")],
+    input_path: Annotated[
+        Path,
+        typer.Argument(metavar="INPUT", help="Survey export (.csv/.xlsx) or transcript folder."),
+    ],
     output: Annotated[Path, typer.Option(help="Segments table to write (.csv or .xlsx).")],
     id_column: Annotated[str | None, typer.Option(help="Respondent id column (surveys).")] = None,
-    text_column: Annotated[list[str] | None, typer.Option(
-        help="Free-text column; repeat for several (surveys).")] = None,
+    text_column: Annotated[
+        list[str] | None, typer.Option(help="Free-text column; repeat for several (surveys).")
+    ] = None,
 ) -> None:
     """Read a survey export or transcript folder into the segments table."""
     from lived_experience.ingest import read_segments
@@ -93,8 +103,10 @@ def ingest(
 
     segments = read_segments(input_path, id_column, text_column or [])
     write_table(segments, output, escape_columns=["text", "speaker"])
-    out.print(f"{len(segments)} segments from {segments['document_id'].nunique()} documents "
-              f"written to {output}")
+    out.print(
+        f"{len(segments)} segments from {segments['document_id'].nunique()} documents "
+        f"written to {output}"
+    )
 
 
 def _passphrase() -> str:
@@ -106,40 +118,59 @@ def _passphrase() -> str:
         raise LivedExperienceError(
             f"--key needs a passphrase: set {PASSPHRASE_ENV} or run interactively."
         )
-    return str(typer.prompt("Passphrase for the re-identification key", hide_input=True,
-                            confirmation_prompt=True))
+    return str(
+        typer.prompt(
+            "Passphrase for the re-identification key", hide_input=True, confirmation_prompt=True
+        )
+    )
 
 
 @app.command()
 @clean_errors
 def anonymise(
-    input_path: Annotated[Path, typer.Argument(metavar="INPUT",
-                                               help="CSV, XLSX or a transcript folder.")],
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="CSV, XLSX or a transcript folder.")
+    ],
     output: Annotated[Path, typer.Option(help="Anonymised output (.csv or .xlsx).")],
-    text_column: Annotated[list[str] | None, typer.Option(
-        help="Free-text column to anonymise; repeat for several.")] = None,
+    text_column: Annotated[
+        list[str] | None, typer.Option(help="Free-text column to anonymise; repeat for several.")
+    ] = None,
     id_column: Annotated[str | None, typer.Option(help="Respondent id column.")] = None,
     review: Annotated[Path | None, typer.Option(help="SENSITIVE HTML review page.")] = None,
-    entities: Annotated[Path | None, typer.Option(
-        help="SENSITIVE CSV of every detection (edit it into a decisions file).")] = None,
-    decisions: Annotated[Path | None, typer.Option(
-        help="Reviewer's decisions CSV to apply (reject / add).")] = None,
-    key: Annotated[Path | None, typer.Option(
-        help="Write the encrypted re-identification key here (outside the output folder).")]
-    = None,
-    secret_file: Annotated[Path | None, typer.Option(
-        help="Pseudonym secret (default: created once in ~/.config/lived_experience).")] = None,
-    operator: Annotated[str, typer.Option(
-        help="pseudonym, type_tag, redact or surrogate.")] = "pseudonym",
-    spacy_model: Annotated[str | None, typer.Option(
-        help="spaCy package or folder (default en_core_web_md from PyPI).")] = None,
+    entities: Annotated[
+        Path | None,
+        typer.Option(help="SENSITIVE CSV of every detection (edit it into a decisions file)."),
+    ] = None,
+    decisions: Annotated[
+        Path | None, typer.Option(help="Reviewer's decisions CSV to apply (reject / add).")
+    ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the encrypted re-identification key here (outside the output folder)."
+        ),
+    ] = None,
+    secret_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Pseudonym secret (default: created once in ~/.config/lived_experience)."
+        ),
+    ] = None,
+    operator: Annotated[
+        str, typer.Option(help="pseudonym, type_tag, redact or surrogate.")
+    ] = "pseudonym",
+    spacy_model: Annotated[
+        str | None, typer.Option(help="spaCy package or folder (default en_core_web_md from PyPI).")
+    ] = None,
     allow: Annotated[list[str] | None, typer.Option(help="Value never removed; repeat.")] = None,
     deny: Annotated[list[str] | None, typer.Option(help="Value always removed; repeat.")] = None,
-    quasi_identifier: Annotated[list[str] | None, typer.Option(
-        help="Attribute column for disclosure control; repeat.")] = None,
+    quasi_identifier: Annotated[
+        list[str] | None, typer.Option(help="Attribute column for disclosure control; repeat.")
+    ] = None,
     k: Annotated[int, typer.Option(help="Smallest group size allowed.")] = 11,
-    allow_key_in_output: Annotated[bool, typer.Option(
-        help="Allow --key inside the output folder.")] = False,
+    allow_key_in_output: Annotated[
+        bool, typer.Option(help="Allow --key inside the output folder.")
+    ] = False,
     chunk_size: Annotated[int, typer.Option(help="Rows per chunk (memory bound).")] = 5000,
 ) -> None:
     """Remove identifiers from free text; keep ethnicity, roles and NHS terms."""
@@ -151,19 +182,37 @@ def anonymise(
 
     if not input_path.is_dir() and not text_column:
         raise LivedExperienceError(
-            "name the free-text column(s) to anonymise. Fix: add --text-column COLUMN.")
+            "name the free-text column(s) to anonymise. Fix: add --text-column COLUMN."
+        )
     passphrase = _passphrase() if key else ""
-    settings = AnonymiserSettings(spacy_model=spacy_model, operator=operator,
-                                  allow_list=tuple(allow or ()), deny_list=tuple(deny or ()))
+    settings = AnonymiserSettings(
+        spacy_model=spacy_model,
+        operator=operator,
+        allow_list=tuple(allow or ()),
+        deny_list=tuple(deny or ()),
+    )
     anonymiser = Anonymiser(settings, secret=load_or_create_secret(secret_file))
-    with Progress(TextColumn("anonymising"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("anonymising"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("rows", total=None)
         summary = anonymise_file(
-            input_path, output, text_column or [], id_column, anonymiser,
-            entities_path=entities, review_path=review,
+            input_path,
+            output,
+            text_column or [],
+            id_column,
+            anonymiser,
+            entities_path=entities,
+            review_path=review,
             decisions=Decisions.read(decisions) if decisions else None,
-            chunk_size=chunk_size, progress=lambda n: bar.advance(task, n))
+            chunk_size=chunk_size,
+            progress=lambda n: bar.advance(task, n),
+        )
     if quasi_identifier:
         from lived_experience.anonymise.disclosure import enforce_k_anonymity
         from lived_experience.ingest import read_survey
@@ -172,13 +221,20 @@ def anonymise(
         frame = read_survey(output)
         protected, report = enforce_k_anonymity(frame, quasi_identifier, k)
         write_table(protected, output, escape_columns=text_column or [])
-        out.print(f"disclosure control (k={k}): generalised {report.generalised or 'nothing'}, "
-                  f"suppressed {report.suppressed_rows} rows")
+        out.print(
+            f"disclosure control (k={k}): generalised {report.generalised or 'nothing'}, "
+            f"suppressed {report.suppressed_rows} rows"
+        )
     if summary.resumed_rows:
         out.print(f"resumed after an interruption: {summary.resumed_rows} rows were already done")
     if key:
-        n = write_key(summary.tag_values, key, passphrase, output_dir=output.parent,
-                      allow_in_output=allow_key_in_output)
+        n = write_key(
+            summary.tag_values,
+            key,
+            passphrase,
+            output_dir=output.parent,
+            allow_in_output=allow_key_in_output,
+        )
         out.print(f"re-identification key ({n} tags) encrypted to {key}")
     table = Table(title=f"{summary.rows} rows, {summary.cells_changed} texts changed")
     table.add_column("entity type")
@@ -195,11 +251,13 @@ def anonymise(
 def evaluate_anonymiser_command(
     gold: Annotated[Path, typer.Argument(help="Gold annotations (JSONL).")],
     output: Annotated[Path | None, typer.Option(help="Write the metrics table (CSV).")] = None,
-    baseline: Annotated[bool, typer.Option(
-        help="Also score plain Presidio (AnalyzerEngine defaults, same model).")] = True,
+    baseline: Annotated[
+        bool, typer.Option(help="Also score plain Presidio (AnalyzerEngine defaults, same model).")
+    ] = True,
     spacy_model: Annotated[str | None, typer.Option(help="spaCy package or folder.")] = None,
-    leaks: Annotated[Path | None, typer.Option(
-        help="SENSITIVE CSV of the gold spans left in the text.")] = None,
+    leaks: Annotated[
+        Path | None, typer.Option(help="SENSITIVE CSV of the gold spans left in the text.")
+    ] = None,
 ) -> None:
     """Recall per entity type and name origin, precision, and the keep rate of descriptors."""
     import pandas as pd
@@ -223,17 +281,23 @@ def evaluate_anonymiser_command(
     for column in ("system", "group_kind", "group", "support", "recall", "precision"):
         table.add_column(column)
     for row in result.itertuples():
-        table.add_row(row.system, row.group_kind, row.group, str(row.support),
-                      "" if pd.isna(row.recall) else f"{row.recall:.4f}",
-                      "" if pd.isna(row.precision) else f"{row.precision:.4f}")
+        table.add_row(
+            row.system,
+            row.group_kind,
+            row.group,
+            str(row.support),
+            "" if pd.isna(row.recall) else f"{row.recall:.4f}",
+            "" if pd.isna(row.precision) else f"{row.precision:.4f}",
+        )
     out.print(table)
     if output:
         write_table(result, output)
     if leaks:
         by_key = {(r.record_id, r.field): r.text for r in records}
         missed = spans[(spans["kind"] == "identifier") & ~spans["removed"]].copy()
-        missed["value"] = [by_key[(r.record_id, r.field)][r.start:r.end]
-                           for r in missed.itertuples()]
+        missed["value"] = [
+            by_key[(r.record_id, r.field)][r.start : r.end] for r in missed.itertuples()
+        ]
         write_table(missed, leaks, escape_columns=["value"], mode=0o600)
 
 
@@ -243,8 +307,9 @@ def disclosure_check(
     input_path: Annotated[Path, typer.Argument(metavar="INPUT", help="Survey export.")],
     quasi_identifier: Annotated[list[str], typer.Option(help="Attribute column; repeat.")],
     k: Annotated[int, typer.Option(help="Smallest group size allowed.")] = 11,
-    output: Annotated[Path | None, typer.Option(
-        help="Write a generalised / suppressed copy that meets k.")] = None,
+    output: Annotated[
+        Path | None, typer.Option(help="Write a generalised / suppressed copy that meets k.")
+    ] = None,
 ) -> None:
     """Report attribute combinations shared by fewer than k respondents; optionally fix them."""
     from lived_experience.anonymise.disclosure import enforce_k_anonymity, small_groups
@@ -253,8 +318,10 @@ def disclosure_check(
 
     frame = read_survey(input_path)
     small = small_groups(frame, quasi_identifier, k)
-    out.print(f"{len(small)} combinations of {', '.join(quasi_identifier)} have fewer than "
-              f"{k} respondents ({int(small['count'].sum()) if len(small) else 0} rows).")
+    out.print(
+        f"{len(small)} combinations of {', '.join(quasi_identifier)} have fewer than "
+        f"{k} respondents ({int(small['count'].sum()) if len(small) else 0} rows)."
+    )
     if output:
         fixed, report = enforce_k_anonymity(frame, quasi_identifier, k)
         write_table(fixed, output)
@@ -265,10 +332,12 @@ def disclosure_check(
 @app.command()
 @clean_errors
 def demo(
-    output_dir: Annotated[Path, typer.Option(help="Where to write the demo outputs.")]
-    = Path("out/demo"),
-    data_dir: Annotated[Path, typer.Option(help="The bundled synthetic study.")]
-    = Path("data/synthetic"),
+    output_dir: Annotated[Path, typer.Option(help="Where to write the demo outputs.")] = Path(
+        "out/demo"
+    ),
+    data_dir: Annotated[Path, typer.Option(help="The bundled synthetic study.")] = Path(
+        "data/synthetic"
+    ),
 ) -> None:
     """Run every stage that exists so far on the bundled synthetic study."""
     from lived_experience.demo import run_demo

@@ -9,7 +9,11 @@
 
 from lived_experience.ingest.segments import read_segments, survey_to_segments
 from lived_experience.ingest.survey import read_survey
-from lived_experience.ingest.transcripts import TRANSCRIPT_SUFFIXES, read_transcript, read_transcripts
+from lived_experience.ingest.transcripts import (
+    TRANSCRIPT_SUFFIXES,
+    read_transcript,
+    read_transcripts,
+)
 
 __all__ = [
     "TRANSCRIPT_SUFFIXES",

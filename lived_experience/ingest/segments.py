@@ -41,25 +41,31 @@ def survey_to_segments(
     source = source or str(frame.attrs.get("source", ""))
     parts = []
     for order, column in enumerate(text_columns):
-        part = pd.DataFrame({
-            "document_id": frame[id_column].astype(str).to_numpy(),
-            "segment_id": (frame[id_column].astype(str) + ":" + column).to_numpy(),
-            "source": source,
-            "field": column,
-            "speaker": "",
-            "speaker_role": "respondent",
-            "start_time": "",
-            "end_time": "",
-            "text": frame[column].astype(str).to_numpy(),
-            "_row": range(len(frame)),
-            "_col": order,
-        })
+        part = pd.DataFrame(
+            {
+                "document_id": frame[id_column].astype(str).to_numpy(),
+                "segment_id": (frame[id_column].astype(str) + ":" + column).to_numpy(),
+                "source": source,
+                "field": column,
+                "speaker": "",
+                "speaker_role": "respondent",
+                "start_time": "",
+                "end_time": "",
+                "text": frame[column].astype(str).to_numpy(),
+                "_row": range(len(frame)),
+                "_col": order,
+            }
+        )
         for attribute in attribute_columns:
             name = f"attr_{attribute}" if attribute in clashes else attribute
             part[name] = frame[attribute].to_numpy()
         parts.append(part)
-    segments = pd.concat(parts, ignore_index=True).sort_values(
-        ["_row", "_col"], kind="stable").drop(columns=["_row", "_col"]).reset_index(drop=True)
+    segments = (
+        pd.concat(parts, ignore_index=True)
+        .sort_values(["_row", "_col"], kind="stable")
+        .drop(columns=["_row", "_col"])
+        .reset_index(drop=True)
+    )
     return validate_segments(segments)
 
 

@@ -7,6 +7,7 @@ the frame back out changes only what a later stage changes.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import zipfile
@@ -28,8 +29,9 @@ def _read_csv_text(text: str, path: Path, sep: str = ",") -> pd.DataFrame:
             f"'{path}' holds no data (only blank space). Fix: export the survey again."
         )
     try:
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                           na_filter=False, sep=sep)
+        return pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, sep=sep
+        )
     except pd.errors.ParserError as exc:
         # pandas' message cites line numbers and field counts, never cell contents.
         detail = str(exc).strip().splitlines()[-1]
@@ -54,8 +56,14 @@ def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
             "again as .xlsx or CSV."
         )
     try:
-        frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False,
-                              na_filter=False, engine="openpyxl")
+        frame = pd.read_excel(
+            path,
+            sheet_name=sheet,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            engine="openpyxl",
+        )
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise InputFileError(
             f"'{path}' could not be read as an Excel workbook ({type(exc).__name__}). Fix: "
@@ -76,10 +84,8 @@ def _drop_qualtrics_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str
         return frame, {}
     labels = {str(c): str(frame.iloc[0][c]) for c in frame.columns}
     for column in frame.columns:
-        try:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
             labels[str(column)] = labels[str(column)] or json.loads(second[column])["ImportId"]
-        except (ValueError, KeyError, TypeError):
-            pass
     return frame.iloc[2:].reset_index(drop=True), labels
 
 
@@ -142,8 +148,9 @@ def read_survey(
     require_columns(frame, [*([id_column] if id_column else []), *text_columns], where)
     if id_column:
         _check_ids(frame, id_column, path)
-    frame.attrs.update({"source": path.name, "encoding": encoding, "format": file_format,
-                        "question_text": labels})
+    frame.attrs.update(
+        {"source": path.name, "encoding": encoding, "format": file_format, "question_text": labels}
+    )
     return frame
 
 

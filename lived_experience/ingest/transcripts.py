@@ -116,15 +116,18 @@ def _timed_turns(path: Path) -> list[Turn]:
 
     text, _ = read_text_file(path)
     try:
-        captions = (webvtt.from_srt(str(path)) if path.suffix.lower() == ".srt"
-                    else webvtt.from_string(text))
+        captions = (
+            webvtt.from_srt(str(path))
+            if path.suffix.lower() == ".srt"
+            else webvtt.from_string(text)
+        )
     except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError) as exc:
         raise InputFileError(
             f"'{path}' is not valid {path.suffix.lower()[1:].upper()} ({type(exc).__name__}). "
             "Fix: download the transcript again from Teams or Zoom."
         ) from None
     turns: list[Turn] = []
-    for caption in captions:
+    for caption in captions.captions:
         speaker = caption.voice or ""
         body = " ".join(line.strip() for line in caption.text.splitlines() if line.strip())
         if not speaker:
@@ -186,8 +189,11 @@ def read_transcripts(
     folder = Path(folder)
     if not folder.is_dir():
         raise InputFileError(f"'{folder}' is not a folder of transcripts. Fix: check the path.")
-    files = sorted(p for p in folder.iterdir()
-                   if p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith("."))
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix.lower() in TRANSCRIPT_SUFFIXES and not p.name.startswith(".")
+    )
     if not files:
         raise InputFileError(
             f"'{folder}' holds no transcripts ({', '.join(TRANSCRIPT_SUFFIXES)}). Fix: put the "
@@ -203,15 +209,17 @@ def read_transcripts(
     rows = []
     for path in files:
         for index, turn in enumerate(read_transcript(path)):
-            rows.append({
-                "document_id": path.stem,
-                "segment_id": f"{path.stem}-{index:04d}",
-                "source": path.name,
-                "field": "text",
-                "speaker": turn.speaker,
-                "speaker_role": speaker_role(turn.speaker, interviewer_labels),
-                "start_time": turn.start_time,
-                "end_time": turn.end_time,
-                "text": turn.text,
-            })
+            rows.append(
+                {
+                    "document_id": path.stem,
+                    "segment_id": f"{path.stem}-{index:04d}",
+                    "source": path.name,
+                    "field": "text",
+                    "speaker": turn.speaker,
+                    "speaker_role": speaker_role(turn.speaker, interviewer_labels),
+                    "start_time": turn.start_time,
+                    "end_time": turn.end_time,
+                    "text": turn.text,
+                }
+            )
     return pd.DataFrame(rows, columns=list(SEGMENT_COLUMNS))

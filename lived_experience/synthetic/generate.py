@@ -69,16 +69,30 @@ ETHNICITIES: tuple[tuple[str, str, float], ...] = (
 NOT_STATED = ("Prefer not to say", "Not stated")
 
 STAFF_GROUPS: tuple[tuple[str, float, tuple[str, ...]], ...] = (
-    ("Registered Nurses and Midwives", 0.34, ("Band 5", "Band 5", "Band 6", "Band 6", "Band 7", "Band 8a")),
-    ("Medical and Dental", 0.10, ("Medical - Consultant", "Medical - Specialty doctor", "Medical - Doctor in training")),
+    (
+        "Registered Nurses and Midwives",
+        0.34,
+        ("Band 5", "Band 5", "Band 6", "Band 6", "Band 7", "Band 8a"),
+    ),
+    (
+        "Medical and Dental",
+        0.10,
+        ("Medical - Consultant", "Medical - Specialty doctor", "Medical - Doctor in training"),
+    ),
     ("Additional Clinical Services", 0.18, ("Band 2", "Band 3", "Band 3", "Band 4")),
     ("Allied Health Professionals", 0.10, ("Band 5", "Band 6", "Band 7", "Band 8a")),
     ("Admin and Clerical", 0.18, ("Band 2", "Band 3", "Band 4", "Band 5", "Band 6", "Band 8b")),
     ("Estates and Ancillary", 0.06, ("Band 1", "Band 2", "Band 3")),
     ("General Management", 0.04, ("Band 8a", "Band 8b", "Band 8c", "Band 8d", "Band 9", "VSM")),
 )
-LENGTHS_OF_SERVICE = ("Less than 1 year", "1-2 years", "3-5 years", "6-10 years",
-                      "11-15 years", "More than 15 years")
+LENGTHS_OF_SERVICE = (
+    "Less than 1 year",
+    "1-2 years",
+    "3-5 years",
+    "6-10 years",
+    "11-15 years",
+    "More than 15 years",
+)
 
 _VERY_SHORT = (
     ("bullying_from_staff", "Bullying."),
@@ -92,9 +106,14 @@ _VERY_SHORT = (
 
 #: interview participants: (origin of their name, role description)
 _PARTICIPANT_ROLES = (
-    "a [[band 5]] [[staff nurse]]", "a [[band 6]] [[midwife]]", "a [[consultant]]",
-    "a [[healthcare assistant]]", "a [[band 7]] [[ward manager]]", "a [[porter]]",
-    "a [[specialty doctor]]", "a [[band 4]] [[administrator]]",
+    "a [[band 5]] [[staff nurse]]",
+    "a [[band 6]] [[midwife]]",
+    "a [[consultant]]",
+    "a [[healthcare assistant]]",
+    "a [[band 7]] [[ward manager]]",
+    "a [[porter]]",
+    "a [[specialty doctor]]",
+    "a [[band 4]] [[administrator]]",
 )
 
 
@@ -111,9 +130,16 @@ class GoldRecord:
 
     def as_json(self) -> str:
         return json.dumps(
-            {"source": self.source, "record_id": self.record_id, "field": self.field,
-             "text": self.text, "entities": self.entities, "protected": self.protected},
-            ensure_ascii=False, sort_keys=True,
+            {
+                "source": self.source,
+                "record_id": self.record_id,
+                "field": self.field,
+                "text": self.text,
+                "entities": self.entities,
+                "protected": self.protected,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
         )
 
 
@@ -261,8 +287,12 @@ def _respondent(rng: random.Random, orgs: tuple[Organisation, ...]) -> dict[str,
 
 
 def _survey(
-    rng: random.Random, orgs: tuple[Organisation, ...], n: int, gold: list[GoldRecord],
-    label_rows: list[dict[str, str]], stats: Counter[str],
+    rng: random.Random,
+    orgs: tuple[Organisation, ...],
+    n: int,
+    gold: list[GoldRecord],
+    label_rows: list[dict[str, str]],
+    stats: Counter[str],
 ) -> pd.DataFrame:
     by_code = {o.code: o for o in orgs}
     rows = []
@@ -270,8 +300,11 @@ def _survey(
         respondent_id = f"NSS-{i + 1:05d}"
         attributes = _respondent(rng, orgs)
         org = by_code[attributes["org_code"]]
-        row: dict[str, str] = {"respondent_id": respondent_id,
-                               "survey_year": rng.choice(("2023", "2024")), **attributes}
+        row: dict[str, str] = {
+            "respondent_id": respondent_id,
+            "survey_year": rng.choice(("2023", "2024")),
+            **attributes,
+        }
         for column, builder_and_codes in (
             ("q_experience", _experience_answer(rng, org, attributes["ethnic_group"])),
             ("q_improve", _improvement_answer(rng, org)),
@@ -279,17 +312,36 @@ def _survey(
             builder, codes = builder_and_codes
             row[column] = builder.text()
             _record(gold, stats, "staff_survey.csv", respondent_id, column, builder)
-            label_rows.append({"source": "staff_survey.csv", "record_id": respondent_id,
-                               "field": column, "codes": ";".join(codes)})
+            label_rows.append(
+                {
+                    "source": "staff_survey.csv",
+                    "record_id": respondent_id,
+                    "field": column,
+                    "codes": ";".join(codes),
+                }
+            )
         rows.append(row)
-    columns = ["respondent_id", "org_code", "survey_year", "ethnicity", "ethnic_group",
-               "staff_group", "band", "length_of_service", *SURVEY_TEXT_COLUMNS]
+    columns = [
+        "respondent_id",
+        "org_code",
+        "survey_year",
+        "ethnicity",
+        "ethnic_group",
+        "staff_group",
+        "band",
+        "length_of_service",
+        *SURVEY_TEXT_COLUMNS,
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
 def _pulse(
-    rng: random.Random, orgs: tuple[Organisation, ...], n: int, gold: list[GoldRecord],
-    label_rows: list[dict[str, str]], stats: Counter[str],
+    rng: random.Random,
+    orgs: tuple[Organisation, ...],
+    n: int,
+    gold: list[GoldRecord],
+    label_rows: list[dict[str, str]],
+    stats: Counter[str],
 ) -> pd.DataFrame:
     """A Qualtrics-style pulse survey: ResponseId, timestamps, Q1..Q4."""
     by_code = {o.code: o for o in orgs}
@@ -300,30 +352,47 @@ def _pulse(
         org = by_code[attributes["org_code"]]
         builder, codes = _experience_answer(rng, org, attributes["ethnic_group"])
         _record(gold, stats, "pulse_survey_qualtrics.csv", response_id, "Q3", builder)
-        label_rows.append({"source": "pulse_survey_qualtrics.csv", "record_id": response_id,
-                           "field": "Q3", "codes": ";".join(codes)})
+        label_rows.append(
+            {
+                "source": "pulse_survey_qualtrics.csv",
+                "record_id": response_id,
+                "field": "Q3",
+                "codes": ";".join(codes),
+            }
+        )
         day = 1 + i % 28
-        rows.append({
-            "StartDate": f"2025-03-{day:02d} 09:{i % 60:02d}:00",
-            "EndDate": f"2025-03-{day:02d} 09:{(i + 7) % 60:02d}:00",
-            "Finished": "True",
-            "ResponseId": response_id,
-            "Q1": attributes["org_code"],
-            "Q2": attributes["ethnic_group"],
-            "Q3": builder.text(),
-        })
+        rows.append(
+            {
+                "StartDate": f"2025-03-{day:02d} 09:{i % 60:02d}:00",
+                "EndDate": f"2025-03-{day:02d} 09:{(i + 7) % 60:02d}:00",
+                "Finished": "True",
+                "ResponseId": response_id,
+                "Q1": attributes["org_code"],
+                "Q2": attributes["ethnic_group"],
+                "Q3": builder.text(),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _record(
-    gold: list[GoldRecord], stats: Counter[str], source: str, record_id: str, field_name: str,
+    gold: list[GoldRecord],
+    stats: Counter[str],
+    source: str,
+    record_id: str,
+    field_name: str,
     builder: TextBuilder,
 ) -> None:
-    gold.append(GoldRecord(
-        source=source, record_id=record_id, field=field_name, text=builder.text(),
-        entities=[e.as_json() for e in builder.entities],
-        protected=[p.as_json() for p in builder.protected],
-    ))
+    gold.append(
+        GoldRecord(
+            source=source,
+            record_id=record_id,
+            field=field_name,
+            text=builder.text(),
+            entities=[e.as_json() for e in builder.entities],
+            protected=[p.as_json() for p in builder.protected],
+        )
+    )
     for span in builder.entities:
         stats[f"type:{span.entity_type}"] += 1
         if span.origin:
@@ -332,8 +401,12 @@ def _record(
 
 
 def _transcripts(
-    rng: random.Random, orgs: tuple[Organisation, ...], n: int, gold: list[GoldRecord],
-    label_rows: list[dict[str, str]], stats: Counter[str],
+    rng: random.Random,
+    orgs: tuple[Organisation, ...],
+    n: int,
+    gold: list[GoldRecord],
+    label_rows: list[dict[str, str]],
+    stats: Counter[str],
 ) -> list[Transcript]:
     formats = ("txt", "txt", "docx", "vtt")
     out = []
@@ -341,8 +414,11 @@ def _transcripts(
         document_id = f"T{t + 1:02d}"
         file_format = formats[t % len(formats)]
         org = orgs[(t * 7) % len(orgs)]
-        origin = ORIGINS[t % len(ORIGINS)] if t % 3 else rng.choice(
-            ("south_asian", "black_african", "black_caribbean", "filipino"))
+        origin = (
+            ORIGINS[t % len(ORIGINS)]
+            if t % 3
+            else rng.choice(("south_asian", "black_african", "black_caribbean", "filipino"))
+        )
         firsts, lasts = NAMES_BY_ORIGIN[origin]
         first, last = rng.choice(firsts), rng.choice(lasts)
         if file_format == "vtt":
@@ -352,6 +428,27 @@ def _transcripts(
         else:
             interviewer_label, respondent_label = "Interviewer", "Respondent"
         turns: list[tuple[str, str]] = []
+        source = f"transcripts/{document_id}.{file_format}"
+
+        def add_turn(
+            speaker: str,
+            segment_id: str,
+            builder: TextBuilder,
+            codes: list[str],
+            turns: list[tuple[str, str]] = turns,
+            source: str = source,
+        ) -> None:
+            turns.append((speaker, builder.text()))
+            _record(gold, stats, source, segment_id, "text", builder)
+            label_rows.append(
+                {
+                    "source": source,
+                    "record_id": segment_id,
+                    "field": "text",
+                    "codes": ";".join(sorted(set(codes))),
+                }
+            )
+
         weights = _minority_code_weights(org)
         codes = _pick_codes(rng, weights, 4)
         for q, question in enumerate(INTERVIEWER_QUESTIONS):
@@ -362,11 +459,7 @@ def _transcripts(
                 builder.entity(first, "PERSON", origin)
                 builder.literal(". ")
             builder.literal(question)
-            turns.append((interviewer_label, builder.text()))
-            _record(gold, stats, f"transcripts/{document_id}.{file_format}", segment_id,
-                    "text", builder)
-            label_rows.append({"source": f"transcripts/{document_id}.{file_format}",
-                               "record_id": segment_id, "field": "text", "codes": ""})
+            add_turn(interviewer_label, segment_id, builder, [])
             segment_id = f"{document_id}-{len(turns):04d}"
             builder = TextBuilder(rng=rng, org=org)
             used: list[str] = []
@@ -385,12 +478,7 @@ def _transcripts(
                     builder.sentence(sentence)
                     if extra_code:
                         used.append(extra_code)
-            turns.append((respondent_label, builder.text()))
-            _record(gold, stats, f"transcripts/{document_id}.{file_format}", segment_id,
-                    "text", builder)
-            label_rows.append({"source": f"transcripts/{document_id}.{file_format}",
-                               "record_id": segment_id, "field": "text",
-                               "codes": ";".join(sorted(set(used)))})
+            add_turn(respondent_label, segment_id, builder, used)
         if file_format == "vtt":
             for index, (speaker, _) in enumerate(turns):
                 builder = TextBuilder(rng=rng, org=org)
@@ -399,14 +487,22 @@ def _transcripts(
                 builder.entity(name, "PERSON", name_origin)
                 if role:
                     builder.literal(" (" + role)
-                _record(gold, stats, f"transcripts/{document_id}.{file_format}",
-                        f"{document_id}-{index:04d}", "speaker", builder)
+                _record(
+                    gold,
+                    stats,
+                    f"transcripts/{document_id}.{file_format}",
+                    f"{document_id}-{index:04d}",
+                    "speaker",
+                    builder,
+                )
         out.append(Transcript(document_id, file_format, org.code, turns))
     return out
 
 
 def generate_study(
-    seed: int = DEFAULT_SEED, n_respondents: int = 2400, n_pulse: int = 240,
+    seed: int = DEFAULT_SEED,
+    n_respondents: int = 2400,
+    n_pulse: int = 240,
     n_transcripts: int = 12,
 ) -> SyntheticStudy:
     """Generate the synthetic study in memory (deterministic for a given seed and sizes)."""
@@ -423,6 +519,7 @@ def generate_study(
 
 
 # -- writing ---------------------------------------------------------------------------
+
 
 def _fixed_zip(data: bytes) -> bytes:
     """Rewrite a zip (docx) with fixed timestamps and order, so the bytes are reproducible."""
@@ -455,7 +552,7 @@ def transcript_bytes(transcript: Transcript) -> bytes:
         import docx
 
         document = docx.Document()
-        fixed = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+        fixed = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
         props = document.core_properties
         props.created = props.modified = props.last_printed = fixed
         props.author = props.last_modified_by = "lived_experience synthetic data"
@@ -476,9 +573,12 @@ def transcript_bytes(transcript: Transcript) -> bytes:
         pieces = _split_sentences(text)
         for piece in pieces:
             duration = max(1.5, len(piece.split()) * 0.4)
-            lines += [f"{transcript.document_id}-{cue}",
-                      f"{_vtt_time(clock)} --> {_vtt_time(clock + duration)}",
-                      f"<v {speaker}>{piece}</v>", ""]
+            lines += [
+                f"{transcript.document_id}-{cue}",
+                f"{_vtt_time(clock)} --> {_vtt_time(clock + duration)}",
+                f"<v {speaker}>{piece}</v>",
+                "",
+            ]
             clock += duration + 0.3
             cue += 1
     return "\n".join(lines).encode()
@@ -587,30 +687,46 @@ def write_study(output_dir: str | Path, study: SyntheticStudy | None = None) -> 
     (root / "transcripts").mkdir(parents=True, exist_ok=True)
     with atomic_path(root / "staff_survey.csv") as tmp:
         study.survey.to_csv(tmp, index=False, lineterminator="\n")
-    header_text = {"StartDate": "Start Date", "EndDate": "End Date", "Finished": "Finished",
-                   "ResponseId": "Response ID", "Q1": "Which organisation do you work for?",
-                   "Q2": "Ethnic group", "Q3": SURVEY_QUESTIONS["q_experience"]}
-    import_ids = {c: json.dumps({"ImportId": c if c.startswith("Q") else c.lower()})
-                  for c in study.pulse.columns}
-    qualtrics = pd.concat([pd.DataFrame([header_text, import_ids]), study.pulse],
-                          ignore_index=True)
+    header_text = {
+        "StartDate": "Start Date",
+        "EndDate": "End Date",
+        "Finished": "Finished",
+        "ResponseId": "Response ID",
+        "Q1": "Which organisation do you work for?",
+        "Q2": "Ethnic group",
+        "Q3": SURVEY_QUESTIONS["q_experience"],
+    }
+    import_ids = {
+        c: json.dumps({"ImportId": c if c.startswith("Q") else c.lower()})
+        for c in study.pulse.columns
+    }
+    qualtrics = pd.concat([pd.DataFrame([header_text, import_ids]), study.pulse], ignore_index=True)
     with atomic_path(root / "pulse_survey_qualtrics.csv") as tmp:
         qualtrics.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8-sig")
     for transcript in study.transcripts:
         target = root / "transcripts" / f"{transcript.document_id}.{transcript.file_format}"
         with atomic_path(target) as tmp:
             tmp.write_bytes(transcript_bytes(transcript))
-    organisations = pd.DataFrame([
-        {"org_code": o.code, "org_name": o.name, "kind": o.kind, "region": o.region,
-         "minority_share": o.minority_share,
-         **{f"climate_{code}": o.climate[code] for code in PLANTED_CODES}}
-        for o in study.organisations
-    ])
+    organisations = pd.DataFrame(
+        [
+            {
+                "org_code": o.code,
+                "org_name": o.name,
+                "kind": o.kind,
+                "region": o.region,
+                "minority_share": o.minority_share,
+                **{f"climate_{code}": o.climate[code] for code in PLANTED_CODES},
+            }
+            for o in study.organisations
+        ]
+    )
     with atomic_path(root / "organisations.csv") as tmp:
         organisations.to_csv(tmp, index=False, lineterminator="\n")
     (root / "gold").mkdir(exist_ok=True)
-    write_text_atomic(root / "gold" / "annotations.jsonl",
-                      "".join(record.as_json() + "\n" for record in study.gold))
+    write_text_atomic(
+        root / "gold" / "annotations.jsonl",
+        "".join(record.as_json() + "\n" for record in study.gold),
+    )
     (root / "labels").mkdir(exist_ok=True)
     with atomic_path(root / "labels" / "theme_labels.csv") as tmp:
         study.labels.to_csv(tmp, index=False, lineterminator="\n")

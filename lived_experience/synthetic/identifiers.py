@@ -10,14 +10,46 @@ from __future__ import annotations
 import random
 import string
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
 _NINO_FIRST = "ABCEGHJKLMNOPRSTWXYZ"
 _NINO_SECOND = "ABCEGHJKLMNPRSTWXYZ"
 _NINO_BANNED = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
-_POSTCODE_AREAS = ("LS1", "LS7", "M13", "M8", "B15", "B21", "E1", "E17", "N15", "SE15",
-                   "BD8", "L8", "NG7", "LE4", "CF10", "S11", "HU3", "BS5", "OL9", "WF13")
+_POSTCODE_AREAS = (
+    "LS1",
+    "LS7",
+    "M13",
+    "M8",
+    "B15",
+    "B21",
+    "E1",
+    "E17",
+    "N15",
+    "SE15",
+    "BD8",
+    "L8",
+    "NG7",
+    "LE4",
+    "CF10",
+    "S11",
+    "HU3",
+    "BS5",
+    "OL9",
+    "WF13",
+)
 
 
 def nhs_check_digit(nine_digits: str) -> int | None:
@@ -86,7 +118,8 @@ def email(rng: random.Random, first: str, last: str, domain: str) -> str:
 
 def postcode(rng: random.Random) -> str:
     """A UK postcode in the standard format (area from a fixed list, random inward code)."""
-    inward = f"{rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    inward = f"{rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
     outward = rng.choice(_POSTCODE_AREAS)
     return f"{outward} {inward}" if rng.random() < 0.85 else f"{outward}{inward}"
 
@@ -111,8 +144,10 @@ def gmc_number(rng: random.Random) -> str:
 
 def nmc_pin(rng: random.Random) -> str:
     """An NMC PIN: two digits, a letter, four digits, a letter (e.g. 12A3456E)."""
-    return (f"{rng.randint(0, 99):02d}{rng.choice(string.ascii_uppercase)}"
-            f"{rng.randint(0, 9999):04d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}")
+    return (
+        f"{rng.randint(0, 99):02d}{rng.choice(string.ascii_uppercase)}"
+        f"{rng.randint(0, 9999):04d}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
+    )
 
 
 def staff_id(rng: random.Random) -> str:

@@ -29,11 +29,36 @@ PLANTED_CODES: dict[str, int] = {
 }
 
 _PLACES = (
-    "Ashvale", "Brackenford", "Calderbrook", "Dunmere", "Elmsworth", "Fernleigh",
-    "Glenmoor", "Hollinsby", "Kestrelmouth", "Larkhaven", "Marrowby", "Northcombe",
-    "Oakhollow", "Pennington Vale", "Quarrydown", "Ravensholme", "Saltmere", "Thornbury Cross",
-    "Upperwick", "Wexcombe", "Yarrowfield", "Ambleside Marsh", "Bramblecote", "Coldharbour Vale",
-    "Drayfield", "Edgecombe", "Foxmoor", "Gatesby", "Highcliff", "Ingleby Moor",
+    "Ashvale",
+    "Brackenford",
+    "Calderbrook",
+    "Dunmere",
+    "Elmsworth",
+    "Fernleigh",
+    "Glenmoor",
+    "Hollinsby",
+    "Kestrelmouth",
+    "Larkhaven",
+    "Marrowby",
+    "Northcombe",
+    "Oakhollow",
+    "Pennington Vale",
+    "Quarrydown",
+    "Ravensholme",
+    "Saltmere",
+    "Thornbury Cross",
+    "Upperwick",
+    "Wexcombe",
+    "Yarrowfield",
+    "Ambleside Marsh",
+    "Bramblecote",
+    "Coldharbour Vale",
+    "Drayfield",
+    "Edgecombe",
+    "Foxmoor",
+    "Gatesby",
+    "Highcliff",
+    "Ingleby Moor",
 )
 _KINDS = (
     ("acute", "{p} Teaching Hospitals NHS Foundation Trust"),
@@ -67,8 +92,15 @@ class Organisation:
 def build_organisations(seed: int = 2024) -> tuple[Organisation, ...]:
     """Build the thirty organisations deterministically from ``seed``."""
     rng = random.Random(seed)
-    regions = ("London", "Midlands", "North West", "North East and Yorkshire", "South East",
-               "South West", "East of England")
+    regions = (
+        "London",
+        "Midlands",
+        "North West",
+        "North East and Yorkshire",
+        "South East",
+        "South West",
+        "East of England",
+    )
     orgs = []
     for i, place in enumerate(_PLACES):
         kind, pattern = _KINDS[i % len(_KINDS)]

@@ -28,8 +28,11 @@ class GoldSpan:
     origin: str | None = None
 
     def as_json(self) -> dict[str, object]:
-        out: dict[str, object] = {"start": self.start, "end": self.end,
-                                  "entity_type": self.entity_type}
+        out: dict[str, object] = {
+            "start": self.start,
+            "end": self.end,
+            "entity_type": self.entity_type,
+        }
         if self.origin is not None:
             out["origin"] = self.origin
         return out
@@ -68,7 +71,7 @@ class TextBuilder:
             self.literal(" ")
         position = 0
         for match in _TOKEN.finditer(template):
-            self.literal(self._typos(template[position:match.start()]))
+            self.literal(self._typos(template[position : match.start()]))
             if match.group("keep"):
                 self.keep(match.group("keep"))
             else:
@@ -82,11 +85,14 @@ class TextBuilder:
             return text
         words = text.split(" ")
         for i, word in enumerate(words):
-            if len(word) >= 6 and word.isalpha() and word.islower() and (
-                self.rng.random() < self.typo_rate
+            if (
+                len(word) >= 6
+                and word.isalpha()
+                and word.islower()
+                and (self.rng.random() < self.typo_rate)
             ):
                 j = self.rng.randrange(1, len(word) - 2)
-                words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2:]
+                words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
         return " ".join(words)
 
     # -- identifiers -------------------------------------------------------------------

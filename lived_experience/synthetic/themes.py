@@ -158,15 +158,11 @@ WHITE_SENTENCES: dict[str, tuple[str, ...]] = {
         "I have seen [[ethnic minority]] colleagues bullied and did not know how to help.",
         "There is a culture of bullying on {ward} that affects everyone.",
     ),
-    "staff_networks": (
-        "The [[staff networks]] do good work and should be given more time.",
-    ),
+    "staff_networks": ("The [[staff networks]] do good work and should be given more time.",),
     "international_staff": (
         "The [[international nurses]] who joined us need much better pastoral support.",
     ),
-    "wellbeing_impact": (
-        "Staffing levels mean everyone is burnt out.",
-    ),
+    "wellbeing_impact": ("Staffing levels mean everyone is burnt out.",),
 }
 
 #: code id -> answers to "What one thing would improve race equality where you work?"
@@ -187,9 +183,7 @@ IMPROVEMENT_SENTENCES: dict[str, tuple[str, ...]] = {
         "Leaders who actually act on what they say.",
         "Reverse mentoring for every [[board]] member.",
     ),
-    "staff_networks": (
-        "Give the [[BAME network]] chair protected time and a budget.",
-    ),
+    "staff_networks": ("Give the [[BAME network]] chair protected time and a budget.",),
     "speaking_up": (
         "Take reports of racism seriously and protect the people who raise them.",
         "Someone independent to report to, not HR.",
@@ -200,21 +194,13 @@ IMPROVEMENT_SENTENCES: dict[str, tuple[str, ...]] = {
     "abuse_from_public": (
         "Zero tolerance of racist abuse from patients, with managers who back staff up.",
     ),
-    "bullying_from_staff": (
-        "Deal with the bullies instead of moving the victims.",
-    ),
+    "bullying_from_staff": ("Deal with the bullies instead of moving the victims.",),
     "representation_seniority": (
         "More [[ethnic minority]] people on the [[board]] and in senior posts.",
     ),
-    "microaggressions": (
-        "Teach people that 'banter' about accents and food is not harmless.",
-    ),
-    "tokenism": (
-        "Stop using us as the diversity photo and listen to us.",
-    ),
-    "resistance_backlash": (
-        "Treat everyone the same instead of singling out groups.",
-    ),
+    "microaggressions": ("Teach people that 'banter' about accents and food is not harmless.",),
+    "tokenism": ("Stop using us as the diversity photo and listen to us.",),
+    "resistance_backlash": ("Treat everyone the same instead of singling out groups.",),
 }
 
 #: sentences with no code, to make answers read like real ones
@@ -235,12 +221,24 @@ IDENTIFIER_SENTENCES: tuple[tuple[str, str], ...] = (
     ("speaking_up", "Please contact me on {phone} or {email} if you want to know more."),
     ("speaking_up", "You can reach me at {email}, I am happy to talk."),
     ("", "My staff ID is {staff_id} if you need to check my record."),
-    ("disciplinary_process", "The case reference was my employee number {staff_id} and the hearing was on {date}."),
+    (
+        "disciplinary_process",
+        "The case reference was my employee number {staff_id} and the hearing was on {date}.",
+    ),
     ("", "I live at {postcode} and the commute is long."),
     ("abuse_from_public", "The patient (NHS number {nhs_number}) was abusive on {date}."),
-    ("disciplinary_process", "They wrote to my home at {postcode} with my NI number {nino} on the letter."),
-    ("career_progression", "My GMC number is {gmc} and I have been a [[registrar]] for nine years."),
-    ("discrimination_from_staff", "I am a [[staff grade doctor]] (GMC {gmc}) and I am treated as junior to everyone."),
+    (
+        "disciplinary_process",
+        "They wrote to my home at {postcode} with my NI number {nino} on the letter.",
+    ),
+    (
+        "career_progression",
+        "My GMC number is {gmc} and I have been a [[registrar]] for nine years.",
+    ),
+    (
+        "discrimination_from_staff",
+        "I am a [[staff grade doctor]] (GMC {gmc}) and I am treated as junior to everyone.",
+    ),
     ("", "My NMC PIN {nmc} is due for revalidation and I still have not had my appraisal."),
     ("staff_networks", "Follow our network on {handle} or see {url} for our events."),
     ("speaking_up", "I posted about it as {handle} and was told off for it."),
@@ -256,12 +254,18 @@ NAME_SENTENCES: tuple[tuple[str, str], ...] = (
     ("speaking_up", "I told {name} in HR and she said to let it go."),
     ("leadership_allyship", "Our [[matron]] {name} is the only one who ever stood up for me."),
     ("career_progression", "My manager {name} has blocked my promotion twice."),
-    ("discrimination_from_staff", "{dr} gives the white [[junior doctors]] the teaching and us the paperwork."),
+    (
+        "discrimination_from_staff",
+        "{dr} gives the white [[junior doctors]] the teaching and us the paperwork.",
+    ),
     ("bullying_from_staff", "My line manager is {name} and she makes my life hell."),
     ("staff_networks", "Thanks to {name}, who chairs the [[BAME network]], I found support."),
     ("microaggressions", "A colleague called {name} keeps calling me by the wrong name."),
     ("abuse_from_public", "When the patient abused me, {sister} just laughed."),
-    ("leadership_allyship", "{name} our [[deputy director of nursing]] mentors me and it has made a real difference."),
+    (
+        "leadership_allyship",
+        "{name} our [[deputy director of nursing]] mentors me and it has made a real difference.",
+    ),
     ("", "I work with {name} and {name} on nights."),
     ("wellbeing_impact", "My colleague {name} left because of the stress and I may follow."),
 )

@@ -16,9 +16,22 @@ from lived_experience.errors import ConfigError
 from lived_experience.synthetic.names import NAMES_BY_ORIGIN
 
 DESCRIPTORS = [
-    "Black nurses", "Asian colleagues", "BAME network", "band 6", "Freedom to Speak Up Guardian",
-    "WRES", "HR", "the board", "staff nurse", "consultant", "porter", "Muslim", "Filipino",
-    "Nigerian", "Irish", "ethnic minority",
+    "Black nurses",
+    "Asian colleagues",
+    "BAME network",
+    "band 6",
+    "Freedom to Speak Up Guardian",
+    "WRES",
+    "HR",
+    "the board",
+    "staff nurse",
+    "consultant",
+    "porter",
+    "Muslim",
+    "Filipino",
+    "Nigerian",
+    "Irish",
+    "ethnic minority",
 ]
 
 
@@ -33,7 +46,7 @@ def test_anonymise_keeps_research_descriptors(anonymiser: Anonymiser, descriptor
 @pytest.mark.parametrize("origin", sorted(NAMES_BY_ORIGIN))
 def test_anonymise_removes_names_of_every_origin(anonymiser: Anonymiser, origin: str) -> None:
     firsts, lasts = NAMES_BY_ORIGIN[origin]
-    texts = [f"I told {f} {l} about the rota." for f, l in zip(firsts, lasts)]
+    texts = [f"I told {f} {s} about the rota." for f, s in zip(firsts, lasts, strict=False)]
     texts += [f"Yesterday {f} was rude to me on the ward." for f in firsts]
     for text, (new, _) in zip(texts, anonymiser.anonymise_texts(texts), strict=True):
         name = text.split(" about")[0].removeprefix("I told ").removeprefix("Yesterday ")
@@ -47,9 +60,13 @@ def test_anonymise_words_that_are_names_only_when_used_as_names(anonymiser: Anon
 
 
 def test_pseudonyms_are_consistent_across_rows_and_columns(anonymiser: Anonymiser) -> None:
-    frame = pd.DataFrame({"id": ["a", "b"],
-                          "q1": ["My manager Priya Patel ignores me.", "n/a"],
-                          "q2": ["", "priya patel again, call 07700 900123"]})
+    frame = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "q1": ["My manager Priya Patel ignores me.", "n/a"],
+            "q2": ["", "priya patel again, call 07700 900123"],
+        }
+    )
     result = anonymiser.anonymise_frame(frame, ["q1", "q2"], "id")
     tag_1 = TAG_PATTERN.findall(result.frame.loc[0, "q1"])
     tag_2 = TAG_PATTERN.findall(result.frame.loc[1, "q2"])
@@ -58,8 +75,14 @@ def test_pseudonyms_are_consistent_across_rows_and_columns(anonymiser: Anonymise
 
 
 def test_anonymise_frame_changes_only_text_columns(anonymiser: Anonymiser) -> None:
-    frame = pd.DataFrame({"id": ["r1", "r2", "r3"], "band": ["Band 5", "=1+1", "Band 7"],
-                          "text": ["Dr Chen was kind.", None, "fine"]}, index=[10, 11, 12])
+    frame = pd.DataFrame(
+        {
+            "id": ["r1", "r2", "r3"],
+            "band": ["Band 5", "=1+1", "Band 7"],
+            "text": ["Dr Chen was kind.", None, "fine"],
+        },
+        index=[10, 11, 12],
+    )
     result = anonymiser.anonymise_frame(frame, ["text"], "id")
     assert result.frame.index.tolist() == [10, 11, 12]
     assert result.frame[["id", "band"]].equals(frame[["id", "band"]])
@@ -99,10 +122,14 @@ def test_allow_and_deny_lists(nlp_md) -> None:  # type: ignore[no-untyped-def]
     assert "Prerana Issar" in new and "nightingale" not in new
 
 
-@pytest.mark.parametrize("operator, pattern", [
-    ("redact", r"Dr \[REDACTED\] said"), ("type_tag", r"Dr \[PERSON\] said"),
-    ("surrogate", r"Dr [A-Z][a-z]+ said"),
-])
+@pytest.mark.parametrize(
+    "operator, pattern",
+    [
+        ("redact", r"Dr \[REDACTED\] said"),
+        ("type_tag", r"Dr \[PERSON\] said"),
+        ("surrogate", r"Dr [A-Z][a-z]+ said"),
+    ],
+)
 def test_operators(nlp_md, operator: str, pattern: str) -> None:  # type: ignore[no-untyped-def]
     anonymiser = Anonymiser(AnonymiserSettings(operator=operator), secret=b"x" * 32, nlp=nlp_md)
     new, _ = anonymiser.anonymise_text("Dr Okafor said no.")
@@ -120,11 +147,17 @@ def test_settings_reject_typos() -> None:
         AnonymiserSettings(opperator="redact")  # type: ignore[call-arg]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(prefix=st.text(alphabet="abcdefghij ,.", max_size=30),
-       number=st.sampled_from(["943 476 5919", "07700 900123", "LS1 4AB", "AB 12 34 56 C",
-                               "kemi.a@nhs.net", "12A3456E"]))
-def test_no_planted_structured_identifier_survives(rules_only: Anonymiser, prefix: str,
-                                                   number: str) -> None:
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    prefix=st.text(alphabet="abcdefghij ,.", max_size=30),
+    number=st.sampled_from(
+        ["943 476 5919", "07700 900123", "LS1 4AB", "AB 12 34 56 C", "kemi.a@nhs.net", "12A3456E"]
+    ),
+)
+def test_no_planted_structured_identifier_survives(
+    rules_only: Anonymiser, prefix: str, number: str
+) -> None:
     new, _ = rules_only.anonymise_text(f"{prefix} {number} {prefix}")
     assert number not in new

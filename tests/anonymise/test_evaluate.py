@@ -16,8 +16,16 @@ from lived_experience.errors import InputFileError
 
 
 def test_partial_removal_counts_as_a_leak() -> None:
-    gold = [GoldRecord("s", "r1", "f", "Dr Priya Patel said", (
-        {"start": 3, "end": 14, "entity_type": "PERSON", "origin": "south_asian"},), ())]
+    gold = [
+        GoldRecord(
+            "s",
+            "r1",
+            "f",
+            "Dr Priya Patel said",
+            ({"start": 3, "end": 14, "entity_type": "PERSON", "origin": "south_asian"},),
+            (),
+        )
+    ]
     partial = [[Detection(3, 8, "PERSON", 0.9, "t")]]
     metrics, _ = score_detections(gold, partial)
     assert metrics.set_index("group").loc["all identifiers", "recall"] == 0.0
@@ -27,8 +35,9 @@ def test_partial_removal_counts_as_a_leak() -> None:
 
 
 @pytest.mark.slow
-def test_recall_targets_on_a_slice_of_the_synthetic_gold(anonymiser: Anonymiser,
-                                                        synthetic_dir: Path) -> None:
+def test_recall_targets_on_a_slice_of_the_synthetic_gold(
+    anonymiser: Anonymiser, synthetic_dir: Path
+) -> None:
     records = load_gold(synthetic_dir / "gold" / "annotations.jsonl")
     with_entities = [r for r in records if r.entities][:700]
     metrics, spans = evaluate_anonymiser(with_entities, anonymiser)
@@ -44,7 +53,8 @@ def test_recall_targets_on_a_slice_of_the_synthetic_gold(anonymiser: Anonymiser,
 
 def test_load_gold_reports_the_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "gold.jsonl"
-    path.write_text('{"record_id": "1", "field": "f", "text": "x", "entities": []}\n{oops\n',
-                    encoding="utf-8")
+    path.write_text(
+        '{"record_id": "1", "field": "f", "text": "x", "entities": []}\n{oops\n', encoding="utf-8"
+    )
     with pytest.raises(InputFileError, match="line 2"):
         load_gold(path)

@@ -21,15 +21,23 @@ def test_help_lists_the_stages() -> None:
 
 
 def test_every_command_has_help_text() -> None:
-    for command in ("ingest", "anonymise", "evaluate-anonymiser", "disclosure-check", "demo",
-                    "generate-synthetic"):
+    for command in (
+        "ingest",
+        "anonymise",
+        "evaluate-anonymiser",
+        "disclosure-check",
+        "demo",
+        "generate-synthetic",
+    ):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
 
 
 def test_ingest_writes_segments(synthetic_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "segments.csv"
-    result = runner.invoke(app, ["ingest", str(synthetic_dir / "transcripts"), "--output", str(out)])
+    result = runner.invoke(
+        app, ["ingest", str(synthetic_dir / "transcripts"), "--output", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert len(pd.read_csv(out)) > 100
 
@@ -38,8 +46,19 @@ def test_bad_input_exits_2_with_one_clean_line_and_no_output(tmp_path: Path) -> 
     path = tmp_path / "export.csv"
     pd.DataFrame({"id": ["1"], "text": ["Kwame Mensah private words"]}).to_csv(path, index=False)
     out = tmp_path / "anon.csv"
-    result = runner.invoke(app, ["anonymise", str(path), "--text-column", "comment",
-                                 "--id-column", "id", "--output", str(out)])
+    result = runner.invoke(
+        app,
+        [
+            "anonymise",
+            str(path),
+            "--text-column",
+            "comment",
+            "--id-column",
+            "id",
+            "--output",
+            str(out),
+        ],
+    )
     assert result.exit_code == 2
     assert "comment" in result.output and "Traceback" not in result.output
     assert "private" not in result.output
@@ -49,16 +68,36 @@ def test_bad_input_exits_2_with_one_clean_line_and_no_output(tmp_path: Path) -> 
 @pytest.mark.slow
 def test_anonymise_command_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "export.csv"
-    pd.DataFrame({"id": ["1", "2"], "band": ["Band 5", "Band 6"],
-                  "text": ["Sister Ngozi Okafor on Ward 7B", "Black staff are not promoted"]}
-                 ).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "id": ["1", "2"],
+            "band": ["Band 5", "Band 6"],
+            "text": ["Sister Ngozi Okafor on Ward 7B", "Black staff are not promoted"],
+        }
+    ).to_csv(path, index=False)
     monkeypatch.setenv("LIVED_EXPERIENCE_KEY_PASSPHRASE", "a long test passphrase")
     out = tmp_path / "out" / "anon.csv"
-    result = runner.invoke(app, ["anonymise", str(path), "--text-column", "text", "--id-column",
-                                 "id", "--output", str(out), "--review", str(tmp_path / "r.html"),
-                                 "--entities", str(tmp_path / "e.csv"),
-                                 "--key", str(tmp_path / "key.enc"),
-                                 "--secret-file", str(tmp_path / "secret.key")])
+    result = runner.invoke(
+        app,
+        [
+            "anonymise",
+            str(path),
+            "--text-column",
+            "text",
+            "--id-column",
+            "id",
+            "--output",
+            str(out),
+            "--review",
+            str(tmp_path / "r.html"),
+            "--entities",
+            str(tmp_path / "e.csv"),
+            "--key",
+            str(tmp_path / "key.enc"),
+            "--secret-file",
+            str(tmp_path / "secret.key"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     anonymised = pd.read_csv(out)
     assert "Ngozi" not in anonymised["text"][0] and "7B" not in anonymised["text"][0]

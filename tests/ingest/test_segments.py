@@ -15,8 +15,11 @@ def test_survey_to_segments_keeps_row_order_ids_and_attributes(synthetic_dir: Pa
     assert len(segments) == 2 * len(survey)
     assert list(segments.columns[: len(SEGMENT_COLUMNS)]) == list(SEGMENT_COLUMNS)
     assert segments["segment_id"].iloc[:4].tolist() == [
-        "NSS-00001:q_experience", "NSS-00001:q_improve",
-        "NSS-00002:q_experience", "NSS-00002:q_improve"]
+        "NSS-00001:q_experience",
+        "NSS-00001:q_improve",
+        "NSS-00002:q_experience",
+        "NSS-00002:q_improve",
+    ]
     first = survey.iloc[0]
     assert segments["text"].iloc[1] == first["q_improve"]
     assert segments["ethnic_group"].iloc[0] == first["ethnic_group"]

@@ -41,8 +41,9 @@ def test_read_survey_reads_xlsx(tmp_path: Path) -> None:
 
 
 def test_read_survey_drops_qualtrics_header_rows(synthetic_dir: Path) -> None:
-    frame = read_survey(synthetic_dir / "pulse_survey_qualtrics.csv", id_column="ResponseId",
-                        text_columns=["Q3"])
+    frame = read_survey(
+        synthetic_dir / "pulse_survey_qualtrics.csv", id_column="ResponseId", text_columns=["Q3"]
+    )
     assert frame.attrs["format"] == "qualtrics"
     assert frame["ResponseId"].str.startswith("R_").all()
     assert "ethnic minority" in frame.attrs["question_text"]["Q3"]
@@ -55,11 +56,14 @@ def test_read_survey_explains_an_html_file_posing_as_xlsx(tmp_path: Path) -> Non
     assert "secret" not in str(error.value)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
-    (b"   \n\n", "no data"),
-    (b"respondent_id,q\n", "no responses"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"   \n\n", "no data"),
+        (b"respondent_id,q\n", "no responses"),
+    ],
+)
 def test_read_survey_rejects_empty_files(tmp_path: Path, content: bytes, message: str) -> None:
     with pytest.raises(InputFileError, match=message):
         read_survey(_write(tmp_path, "export.csv", content))
@@ -100,15 +104,23 @@ def test_read_survey_rejects_ragged_csv_without_echoing_it(tmp_path: Path) -> No
 cells = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(answers=st.lists(cells, min_size=1, max_size=15),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig"]))
-def test_read_survey_round_trips_any_text(tmp_path: Path, answers: list[str], encoding: str) -> None:
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    answers=st.lists(cells, min_size=1, max_size=15),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig"]),
+)
+def test_read_survey_round_trips_any_text(
+    tmp_path: Path, answers: list[str], encoding: str
+) -> None:
     frame = pd.DataFrame({"id": [f"r{i:03d}" for i in range(len(answers))], "answer": answers})
     path = tmp_path / "round_trip.csv"
     frame.to_csv(path, index=False, encoding=encoding)
     back = read_survey(path, id_column="id", text_columns=["answer"])
     assert back["id"].tolist() == frame["id"].tolist()
     # CSV cannot tell "\r\n" from "\n" inside quoted cells; everything else survives.
-    assert back["answer"].tolist() == [a.replace("\r\n", "\n").replace("\r", "\n") for a in answers] \
+    assert (
+        back["answer"].tolist() == [a.replace("\r\n", "\n").replace("\r", "\n") for a in answers]
         or back["answer"].tolist() == answers
+    )

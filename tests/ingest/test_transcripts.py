@@ -13,7 +13,9 @@ from lived_experience.ingest.transcripts import speaker_role
 def test_read_transcripts_matches_the_gold_text_of_every_turn(synthetic_dir: Path) -> None:
     segments = read_transcripts(synthetic_dir / "transcripts")
     gold = {}
-    for line in (synthetic_dir / "gold" / "annotations.jsonl").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (synthetic_dir / "gold" / "annotations.jsonl").read_text(encoding="utf-8").splitlines()
+    ):
         record = json.loads(line)
         if record["source"].startswith("transcripts/") and record["field"] == "text":
             gold[record["record_id"]] = record["text"]
@@ -27,36 +29,57 @@ def test_read_transcript_merges_consecutive_cues_of_one_speaker(tmp_path: Path) 
     path.write_text(
         "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Jo Hartley (Researcher)>Hello.</v>\n\n"
         "00:00:02.500 --> 00:00:04.000\n<v Amara Eze>I work nights.</v>\n\n"
-        "00:00:04.000 --> 00:00:06.000\n<v Amara Eze>On the ward.</v>\n", encoding="utf-8")
+        "00:00:04.000 --> 00:00:06.000\n<v Amara Eze>On the ward.</v>\n",
+        encoding="utf-8",
+    )
     turns = read_transcript(path)
     assert [(t.speaker, t.text) for t in turns] == [
-        ("Jo Hartley (Researcher)", "Hello."), ("Amara Eze", "I work nights. On the ward.")]
+        ("Jo Hartley (Researcher)", "Hello."),
+        ("Amara Eze", "I work nights. On the ward."),
+    ]
     assert (turns[1].start_time, turns[1].end_time) == ("00:00:02.500", "00:00:06.000")
 
 
 def test_read_transcript_reads_srt_with_speaker_prefixes(tmp_path: Path) -> None:
     path = tmp_path / "zoom.srt"
-    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nInterviewer: How are you?\n\n"
-                    "2\n00:00:02,000 --> 00:00:03,000\nRespondent: Tired.\n", encoding="utf-8")
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\nInterviewer: How are you?\n\n"
+        "2\n00:00:02,000 --> 00:00:03,000\nRespondent: Tired.\n",
+        encoding="utf-8",
+    )
     turns = read_transcript(path)
-    assert [(t.speaker, t.text) for t in turns] == [("Interviewer", "How are you?"),
-                                                    ("Respondent", "Tired.")]
+    assert [(t.speaker, t.text) for t in turns] == [
+        ("Interviewer", "How are you?"),
+        ("Respondent", "Tired."),
+    ]
 
 
 def test_read_transcript_keeps_multi_line_turns_and_preamble(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
-    path.write_text("Interview 3, ward staff\n\nInterviewer: First question?\n"
-                    "Respondent: Line one.\nLine two.\n", encoding="utf-8")
+    path.write_text(
+        "Interview 3, ward staff\n\nInterviewer: First question?\n"
+        "Respondent: Line one.\nLine two.\n",
+        encoding="utf-8",
+    )
     turns = read_transcript(path)
     assert [(t.speaker, t.text) for t in turns] == [
-        ("", "Interview 3, ward staff"), ("Interviewer", "First question?"),
-        ("Respondent", "Line one.\nLine two.")]
+        ("", "Interview 3, ward staff"),
+        ("Interviewer", "First question?"),
+        ("Respondent", "Line one.\nLine two."),
+    ]
 
 
-@pytest.mark.parametrize("label, role", [
-    ("Interviewer", "interviewer"), ("INT", "interviewer"), ("Jo Hartley (Researcher)", "interviewer"),
-    ("Respondent", "respondent"), ("Kofi Okafor", "respondent"), ("", "note"),
-])
+@pytest.mark.parametrize(
+    "label, role",
+    [
+        ("Interviewer", "interviewer"),
+        ("INT", "interviewer"),
+        ("Jo Hartley (Researcher)", "interviewer"),
+        ("Respondent", "respondent"),
+        ("Kofi Okafor", "respondent"),
+        ("", "note"),
+    ],
+)
 def test_speaker_role(label: str, role: str) -> None:
     assert speaker_role(label) == role
 

@@ -14,6 +14,27 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 
+def recogniser_result(
+    recogniser: EntityRecognizer, entity: str, start: int, end: int, score: float, pattern: str
+) -> RecognizerResult:
+    """A Presidio result that records which recogniser and which pattern found the span."""
+    name: str = recogniser.name  # type: ignore[has-type]
+    explanation = AnalysisExplanation(
+        recognizer=name, original_score=score, pattern_name=pattern, pattern=""
+    )
+    return RecognizerResult(
+        entity,
+        start,
+        end,
+        score,
+        analysis_explanation=explanation,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: name,
+            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recogniser.id,
+        },
+    )
+
+
 class RegexRecognizer(EntityRecognizer):
     """Find ``ENTITY`` with ``PATTERNS``: (name, regex, score, group).
 
@@ -31,8 +52,11 @@ class RegexRecognizer(EntityRecognizer):
             (name, re.compile(pattern, self.FLAGS), score, group)
             for name, pattern, score, group in self.PATTERNS
         ]
-        super().__init__(supported_entities=[self.ENTITY], name=self.NAME or type(self).__name__,
-                         supported_language="en")
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name=self.NAME or type(self).__name__,
+            supported_language="en",
+        )
 
     def load(self) -> None:  # patterns are compiled in __init__
         return None
@@ -51,18 +75,13 @@ class RegexRecognizer(EntityRecognizer):
         for name, regex, score, group in self._compiled:  # best-scoring patterns first
             for match in regex.finditer(text):
                 start, end = match.span(group)
-                if start < 0 or start == end or (start, end) in seen or not self.validate(
-                    match.group(group)
+                if (
+                    start < 0
+                    or start == end
+                    or (start, end) in seen
+                    or not self.validate(match.group(group))
                 ):
                     continue
                 seen.add((start, end))
-                explanation = AnalysisExplanation(
-                    recognizer=self.name, original_score=score, pattern_name=name,
-                    pattern=None, validation_result=True,
-                )
-                results.append(RecognizerResult(
-                    self.ENTITY, start, end, score, analysis_explanation=explanation,
-                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id},
-                ))
+                results.append(recogniser_result(self, self.ENTITY, start, end, score, name))
         return results

@@ -9,18 +9,21 @@ from __future__ import annotations
 from lived_experience.anonymise.recognisers.base import RegexRecognizer
 
 
-class EmailRecognizer(RegexRecognizer):
+class OfflineEmailRecognizer(RegexRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     NAME = "email.v1"
     PATTERNS = (
-        ("email",
-         r"(?i)(?<![\w.+-])([a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-         r"@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})\b",
-         1.0, 1),
+        (
+            "email",
+            r"(?i)(?<![\w.+-])([a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+            r"@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,})\b",
+            1.0,
+            1,
+        ),
     )
 
 
-class UrlRecognizer(RegexRecognizer):
+class OfflineUrlRecognizer(RegexRecognizer):
     ENTITY = "URL"
     NAME = "url.v1"
     PATTERNS = (

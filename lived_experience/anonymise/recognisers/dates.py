@@ -10,8 +10,10 @@ import re
 
 from lived_experience.anonymise.recognisers.base import RegexRecognizer
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
 
@@ -21,8 +23,23 @@ class SpecificDateRecognizer(RegexRecognizer):
     NAME = "specific_date.v1"
     FLAGS = re.IGNORECASE
     PATTERNS = (
-        ("numeric", r"\b((?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:19|20)?\d{2})\b", 0.8, 1),
+        (
+            "numeric",
+            r"\b((?:0?[1-9]|[12]\d|3[01])[/.-](?:0?[1-9]|1[0-2])[/.-](?:19|20)?\d{2})\b",
+            0.8,
+            1,
+        ),
         ("iso", r"\b((?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))\b", 0.8, 1),
-        ("day_month", rf"\b({_WEEKDAY}?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?:19|20)\d{{2}})?)", 0.75, 1),
-        ("month_day", rf"\b({_WEEKDAY}?{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+(?:19|20)\d{{2}})?)", 0.7, 1),
+        (
+            "day_month",
+            rf"\b({_WEEKDAY}?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?:19|20)\d{{2}})?)",
+            0.75,
+            1,
+        ),
+        (
+            "month_day",
+            rf"\b({_WEEKDAY}?{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+(?:19|20)\d{{2}})?)",
+            0.7,
+            1,
+        ),
     )

@@ -18,9 +18,7 @@ class NationalInsuranceRecognizer(RegexRecognizer):
     NAME = "uk_nino.v1"
     FLAGS = re.IGNORECASE
     PATTERNS = (
-        ("nino",
-         r"\b([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b",
-         0.85, 1),
+        ("nino", r"\b([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b", 0.85, 1),
     )
 
     def validate(self, value: str) -> bool:

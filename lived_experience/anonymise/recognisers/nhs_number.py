@@ -32,7 +32,12 @@ class NhsNumberRecognizer(RegexRecognizer):
     ENTITY = "NHS_NUMBER"
     NAME = "nhs_number.v1"
     PATTERNS = (
-        ("nhs_context", r"(?i:\bNHS\s*(?:no\.?|number|num)?\s*[:#]?\s*)(\d{3}[ -]?\d{3}[ -]?\d{4})(?!\d)", 1.0, 1),
+        (
+            "nhs_context",
+            r"(?i:\bNHS\s*(?:no\.?|number|num)?\s*[:#]?\s*)(\d{3}[ -]?\d{3}[ -]?\d{4})(?!\d)",
+            1.0,
+            1,
+        ),
         ("nhs_spaced", r"(?<![\d-])(\d{3}[ -]\d{3}[ -]\d{4})(?![\d-])", 0.85, 1),
         ("nhs_plain", r"(?<!\d)(\d{10})(?!\d)", 0.7, 1),
     )

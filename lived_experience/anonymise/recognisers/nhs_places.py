@@ -17,12 +17,39 @@ from lived_experience.anonymise.recognisers.base import RegexRecognizer
 
 _CAP = r"(?:[A-Z][\w'’\-]*|&)"
 _JOIN = r"(?:\s+(?:[A-Z][\w'’\-]*|of|and|the|for|&))"
-GENERIC_UNITS = frozenset((
-    "intensive care", "acute medical", "stroke", "maternity", "renal", "coronary care",
-    "high dependency", "day surgery", "discharge", "assessment", "admissions", "emergency",
-    "medical", "surgical", "mental health", "psychiatric", "neonatal", "children's",
-    "the", "my", "our", "a", "this", "that", "same", "new", "each", "every", "one",
-))
+GENERIC_UNITS = frozenset(
+    (
+        "intensive care",
+        "acute medical",
+        "stroke",
+        "maternity",
+        "renal",
+        "coronary care",
+        "high dependency",
+        "day surgery",
+        "discharge",
+        "assessment",
+        "admissions",
+        "emergency",
+        "medical",
+        "surgical",
+        "mental health",
+        "psychiatric",
+        "neonatal",
+        "children's",
+        "the",
+        "my",
+        "our",
+        "a",
+        "this",
+        "that",
+        "same",
+        "new",
+        "each",
+        "every",
+        "one",
+    )
+)
 
 
 def _strip_leading_stop_words(text: str, start: int) -> tuple[int, str]:
@@ -40,12 +67,23 @@ class NhsOrganisationRecognizer(RegexRecognizer):
     NAME = "nhs_organisation.v1"
     PATTERNS = (
         ("trust", rf"\b({_CAP}{_JOIN}{{0,8}}\s+NHS\s+(?:Foundation\s+)?Trust)\b", 0.9, 1),
-        ("icb", rf"\b({_CAP}{_JOIN}{{0,6}}\s+(?:Integrated\s+Care\s+Board|ICB|CCG|Health\s+Board))\b", 0.85, 1),
-        ("practice", rf"\b({_CAP}{_JOIN}{{0,4}}\s+(?:Medical\s+Practice|Medical\s+Centre|Health\s+Centre|Surgery|Group\s+Practice|GP\s+Practice))\b", 0.8, 1),
+        (
+            "icb",
+            rf"\b({_CAP}{_JOIN}{{0,6}}\s+(?:Integrated\s+Care\s+Board|ICB|CCG|Health\s+Board))\b",
+            0.85,
+            1,
+        ),
+        (
+            "practice",
+            rf"\b({_CAP}{_JOIN}{{0,4}}\s+(?:Medical\s+Practice|Medical\s+Centre|Health\s+Centre|Surgery|Group\s+Practice|GP\s+Practice))\b",
+            0.8,
+            1,
+        ),
     )
 
-    def analyze(self, text: str, entities: list[str],
-                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         return _trimmed(super().analyze(text, entities, nlp_artifacts), text)
 
 
@@ -53,18 +91,29 @@ class NhsSiteRecognizer(RegexRecognizer):
     ENTITY = "NHS_SITE"
     NAME = "nhs_site.v1"
     PATTERNS = (
-        ("hospital", rf"\b({_CAP}{_JOIN}{{0,4}}\s+(?:Hospitals?|Infirmary|Hospice|Clinic|Health\s+Park))\b", 0.85, 1),
-        ("saint", r"\b(St\.?\s+[A-Z][a-z]+(?:['’]s)?(?:\s+(?:Hospital|Infirmary|Hospice|Ward|Wing|Unit))?)", 0.85, 1),
+        (
+            "hospital",
+            rf"\b({_CAP}{_JOIN}{{0,4}}\s+(?:Hospitals?|Infirmary|Hospice|Clinic|Health\s+Park))\b",
+            0.85,
+            1,
+        ),
+        (
+            "saint",
+            r"\b(St\.?\s+[A-Z][a-z]+(?:['’]s)?(?:\s+(?:Hospital|Infirmary|Hospice|Ward|Wing|Unit))?)",
+            0.85,
+            1,
+        ),
         ("ward_number", r"\b((?:Ward|ward|WARD)\s+\d{1,3}[A-Za-z]?)\b", 0.85, 1),
         ("named_ward", r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Ward|Unit|Wing|Suite))\b", 0.7, 1),
     )
 
-    def analyze(self, text: str, entities: list[str],
-                nlp_artifacts: NlpArtifacts | None = None) -> list[RecognizerResult]:
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
         results = _trimmed(super().analyze(text, entities, nlp_artifacts), text)
         kept = []
         for result in results:
-            name = re.sub(r"\s+(?:Ward|Unit|Wing|Suite)$", "", text[result.start:result.end])
+            name = re.sub(r"\s+(?:Ward|Unit|Wing|Suite)$", "", text[result.start : result.end])
             if name.lower() in GENERIC_UNITS:
                 continue
             kept.append(result)
@@ -74,7 +123,7 @@ class NhsSiteRecognizer(RegexRecognizer):
 def _trimmed(results: list[RecognizerResult], text: str) -> list[RecognizerResult]:
     out = []
     for result in results:
-        start, span = _strip_leading_stop_words(text[result.start:result.end], result.start)
+        start, span = _strip_leading_stop_words(text[result.start : result.end], result.start)
         if span.split()[0].lower() in STOP_WORDS and len(span.split()) == 1:
             continue
         result.start, result.end = start, start + len(span)

@@ -22,39 +22,190 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from lived_experience.anonymise.protected import ProtectedTerms
+from lived_experience.anonymise.recognisers.base import recogniser_result
 
-TITLES = ("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sister", "matron",
-          "nurse", "sr", "dr.", "mr.", "mrs.", "ms.", "prof.")
+TITLES = (
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "sister",
+    "matron",
+    "nurse",
+    "sr",
+    "dr.",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "prof.",
+)
 #: words after which the next capitalised word is a name ("my manager Priya")
 CONTEXT_BEFORE = (
-    "manager", "colleague", "colleagues", "supervisor", "boss", "mentor", "director",
-    "consultant", "registrar", "lead", "leader", "chair", "chairs", "friend", "buddy",
-    "preceptor", "coordinator", "told", "asked", "thanks",
+    "manager",
+    "colleague",
+    "colleagues",
+    "supervisor",
+    "boss",
+    "mentor",
+    "director",
+    "consultant",
+    "registrar",
+    "lead",
+    "leader",
+    "chair",
+    "chairs",
+    "friend",
+    "buddy",
+    "preceptor",
+    "coordinator",
+    "told",
+    "asked",
+    "thanks",
 )
+#: role words a name often follows or stands beside ("our matron Jonel", "my band 7, Deepa,")
+ROLE_CONTEXT = frozenset(
+    (
+        *CONTEXT_BEFORE,
+        "matron",
+        "sister",
+        "nurse",
+        "doctor",
+        "director",
+        "chair",
+        "lead",
+        "manager",
+        "deputy",
+        "head",
+        "hca",
+        "porter",
+        "midwife",
+        "registrar",
+        "consultant",
+    )
+)
+#: verbs and adverbs that follow a role word and are not names ("my manager said")
+NOT_NAMES_AFTER_ROLE = frozenset(
+    """
+    said says told tells asked asks shouted shouts refused refuses wants wanted thinks thought
+    did made makes gave gives put let kept keeps sent got gets blocked blocks approved approves
+    ignores ignored treats treated constantly laughed laughs undermines belittles picks picked
+    spoke speaks knows knew left leaves came comes went goes reported bullies bullied doesn
+    didn won wouldn couldn isn wasn manager managers team meeting meetings role post job called
+    named sat sits calling chairs mentors from
+    """.split()
+)
+IS_CONTEXT = frozenset(("manager", "name", "supervisor", "mentor", "matron", "sister", "boss"))
+TO_CONTEXT = frozenset(("thanks", "spoke", "talked", "reported", "complained", "went", "listen"))
 #: words after which the next word is a name even in lower case ("called priya")
 STRONG_CONTEXT = ("called", "named", "name's", "name’s")
 #: given names and surnames that are also common words: only names when used as names
-AMBIGUOUS_NAMES = frozenset((
-    "grace", "joy", "hope", "faith", "precious", "blessing", "comfort", "patience", "will",
-    "may", "mark", "rose", "cherry", "lovely", "bill", "hall", "wood", "king", "young", "bell",
-    "hill", "cooper", "mason", "hunt", "fox", "grant", "power", "baker", "turner", "parker",
-    "le", "lo", "ma", "ho", "li", "lee", "min", "lad", "butt", "stan", "marin", "long",
-    "sam", "jo", "chan", "dar", "das", "nelson", "lawrence", "henry", "james", "thomas",
-    "lewis", "morgan", "francis", "ellis", "gordon", "stewart", "nolan", "burke", "power",
-    "walker", "shaw", "spencer", "harvey", "lloyd", "fletcher", "barker", "butler", "webb",
-))
+AMBIGUOUS_NAMES = frozenset(
+    (
+        "grace",
+        "joy",
+        "hope",
+        "faith",
+        "precious",
+        "blessing",
+        "comfort",
+        "patience",
+        "will",
+        "may",
+        "mark",
+        "rose",
+        "cherry",
+        "lovely",
+        "bill",
+        "hall",
+        "wood",
+        "king",
+        "young",
+        "bell",
+        "hill",
+        "cooper",
+        "mason",
+        "hunt",
+        "fox",
+        "grant",
+        "power",
+        "baker",
+        "turner",
+        "parker",
+        "le",
+        "lo",
+        "ma",
+        "ho",
+        "li",
+        "lee",
+        "min",
+        "lad",
+        "butt",
+        "stan",
+        "marin",
+        "long",
+        "sam",
+        "jo",
+        "chan",
+        "dar",
+        "das",
+        "nelson",
+        "lawrence",
+        "henry",
+        "james",
+        "thomas",
+        "lewis",
+        "morgan",
+        "francis",
+        "ellis",
+        "gordon",
+        "stewart",
+        "nolan",
+        "burke",
+        "power",
+        "walker",
+        "shaw",
+        "spencer",
+        "harvey",
+        "lloyd",
+        "fletcher",
+        "barker",
+        "butler",
+        "webb",
+    )
+)
 #: ambiguous words that are only names after a title or next to another name
 NEVER_ALONE = frozenset(("may", "will", "mark", "bill", "long", "le", "lo", "ma", "ho", "li"))
-MONTHS_AND_DAYS = frozenset((
-    "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday",
-))
+MONTHS_AND_DAYS = frozenset(
+    (
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    )
+)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -62,8 +213,11 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> dict[str, str]:
     """Load the bundled gazetteer (and any extra files): lower-case name -> origin group."""
-    texts = [resources.files("lived_experience.anonymise.data").joinpath(
-        "name_gazetteer.txt").read_text(encoding="utf-8")]
+    texts = [
+        resources.files("lived_experience.anonymise.data")
+        .joinpath("name_gazetteer.txt")
+        .read_text(encoding="utf-8")
+    ]
     texts += [Path(f).read_text(encoding="utf-8") for f in extra_files]
     names: dict[str, str] = {}
     for text in texts:
@@ -115,8 +269,9 @@ class PersonNameRecognizer(EntityRecognizer):
         use_gazetteer: bool = True,
     ) -> None:
         self.protected = protected or ProtectedTerms()
-        self.gazetteer = (gazetteer if gazetteer is not None else load_gazetteer()) if (
-            use_gazetteer) else {}
+        self.gazetteer = (
+            (gazetteer if gazetteer is not None else load_gazetteer()) if (use_gazetteer) else {}
+        )
         super().__init__(supported_entities=["PERSON"], name=self.NAME, supported_language="en")
 
     def load(self) -> None:
@@ -124,17 +279,29 @@ class PersonNameRecognizer(EntityRecognizer):
 
     def _excluded(self, word: _Word) -> bool:
         lower = _POSSESSIVE.sub("", word.lower)
-        return (lower in STOP_WORDS or lower in MONTHS_AND_DAYS
-                or self.protected.is_protected_word(lower) or lower in TITLES)
+        return (
+            lower in STOP_WORDS
+            or lower in MONTHS_AND_DAYS
+            or self.protected.is_protected_word(lower)
+            or lower in TITLES
+        )
 
-    def _name_like(self, word: _Word, *, lower_ok: bool) -> bool:
-        """Could ``word`` continue a name that has already started?"""
+    def _name_like(self, word: _Word, *, lower_ok: bool, by_context: bool = False) -> bool:
+        """Could ``word`` continue a name that has already started?
+
+        After a cue from title or context ("called hannah hartley") a following lower-case
+        word that is not a common word is taken as the surname, in the gazetteer or not.
+        """
         if self._excluded(word):
             return False
         lower = _POSSESSIVE.sub("", word.lower)
         if word.capitalised:
             return True
-        return lower_ok and lower in self.gazetteer and lower not in AMBIGUOUS_NAMES
+        if not lower_ok:
+            return False
+        if lower in self.gazetteer and lower not in AMBIGUOUS_NAMES:
+            return True
+        return by_context and lower not in NOT_NAMES_AFTER_ROLE and len(lower) > 1
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -146,46 +313,99 @@ class PersonNameRecognizer(EntityRecognizer):
         i = 0
         while i < len(words):
             word = words[i]
-            cue = self._cue(words, i)
+            cue = self._cue(text, words, i)
             if cue is None:
                 i += 1
                 continue
             kind, score = cue
-            lower_ok = kind in {"title", "strong_context"} or not word.capitalised
+            lower_ok = kind != "gazetteer" or not word.capitalised
             j = i + 1
-            while j < len(words) and j - i < 4 and words[j].start - words[j - 1].end <= 1 and (
-                text[words[j - 1].end:words[j].start] in {" ", "-"}
-            ) and self._name_like(words[j], lower_ok=lower_ok or not words[j].capitalised):
+            while (
+                j < len(words)
+                and j - i < 4
+                and words[j].start - words[j - 1].end <= 1
+                and (text[words[j - 1].end : words[j].start] in {" ", "-"})
+                and self._name_like(
+                    words[j],
+                    lower_ok=lower_ok or not words[j].capitalised,
+                    by_context=not kind.startswith("gazetteer") and j - i < 2,
+                )
+            ):
                 j += 1
             start, end = words[i].start, words[j - 1].end
             span_text = text[start:end]
             trimmed = _POSSESSIVE.sub("", span_text)
             end = start + len(trimmed)
-            results.append(self._result(start, end, score, kind))
+            results.append(recogniser_result(self, "PERSON", start, end, score, kind))
             i = j
         return results
 
-    def _cue(self, words: list[_Word], i: int) -> tuple[str, float] | None:
+    def _context_cue(self, text: str, words: list[_Word], i: int) -> tuple[str, float] | None:
+        """Names known only from where they stand: appositives, "manager is X", "thanks to X"."""
+        word = words[i]
+        lower = _POSSESSIVE.sub("", word.lower)
+        if not word.capitalised and lower in NOT_NAMES_AFTER_ROLE:
+            return None
+        if (
+            word.sentence_start
+            and i + 2 < len(words)
+            and words[i + 1].lower in {"our", "my", "the"}
+            and words[i + 2].lower in ROLE_CONTEXT
+        ):
+            return "appositive_after", 0.7  # "Ramil, our deputy director, ..."
+        if i == 0:
+            return None
+        previous = words[i - 1].lower
+        before = words[i - 2].lower if i > 1 else ""
+        gap = text[words[i - 1].end : word.start].strip()
+        if previous == "band":  # "my band 7, Deepa," (digits are not words here)
+            gap = re.sub(r"^\d+[a-dA-D]?", "", gap).strip()
+        after = text[word.end : words[i + 1].start].strip() if i + 1 < len(words) else "."
+        role_before = previous in ROLE_CONTEXT or previous == "band"
+        if gap == "," and role_before:
+            return "appositive", 0.8
+        if gap == "" and previous == "is" and before in IS_CONTEXT:
+            return "named_by_is", 0.8
+        if gap == "" and previous == "to" and before in TO_CONTEXT:
+            return "thanks_to", 0.7
+        if gap == "" and previous == "with" and before in {"work", "worked", "working"}:
+            return "works_with", 0.7
+        if gap == "" and previous in ROLE_CONTEXT and not word.sentence_start:
+            return ("context", 0.8) if word.capitalised else ("context_lower_case", 0.6)
+        del after
+        return None
+
+    def _cue(self, text: str, words: list[_Word], i: int) -> tuple[str, float] | None:
         word = words[i]
         lower = _POSSESSIVE.sub("", word.lower)
         previous = words[i - 1].lower.rstrip(".") if i > 0 else ""
         titled = previous in {t.rstrip(".") for t in TITLES} and (
-            words[i - 1].capitalised or previous in {"dr", "mr", "mrs", "ms", "miss", "prof"})
-        if titled and lower not in STOP_WORDS and lower not in MONTHS_AND_DAYS and (
-            word.capitalised or lower in self.gazetteer
+            words[i - 1].capitalised or previous in {"dr", "mr", "mrs", "ms", "miss", "prof"}
+        )
+        if (
+            titled
+            and lower not in STOP_WORDS
+            and lower not in MONTHS_AND_DAYS
+            and (word.capitalised or lower in self.gazetteer)
         ):
             return "title", 0.95
         if self._excluded(word):
             return None
         if previous in STRONG_CONTEXT:
             return "strong_context", 0.85
+        context = self._context_cue(text, words, i)
+        if context is not None:
+            return context
         in_gazetteer = lower in self.gazetteer or (
-            lower in AMBIGUOUS_NAMES and lower not in NEVER_ALONE)
-        next_is_name = i + 1 < len(words) and words[i + 1].capitalised and (
-            words[i + 1].lower in self.gazetteer) and not self._excluded(words[i + 1])
+            lower in AMBIGUOUS_NAMES and lower not in NEVER_ALONE
+        )
+        next_is_name = (
+            i + 1 < len(words)
+            and words[i + 1].capitalised
+            and (words[i + 1].lower in self.gazetteer)
+            and not self._excluded(words[i + 1])
+        )
         if word.capitalised:
-            if previous in CONTEXT_BEFORE and not word.sentence_start:
-                return "context", 0.8
             if in_gazetteer:
                 if lower not in AMBIGUOUS_NAMES:
                     return "gazetteer", 0.8
@@ -195,11 +415,3 @@ class PersonNameRecognizer(EntityRecognizer):
         if in_gazetteer and lower not in AMBIGUOUS_NAMES and len(lower) > 2:
             return "gazetteer_lower_case", 0.6
         return None
-
-    def _result(self, start: int, end: int, score: float, kind: str) -> RecognizerResult:
-        explanation = AnalysisExplanation(recognizer=self.name, original_score=score,
-                                          pattern_name=kind, pattern=None)
-        return RecognizerResult("PERSON", start, end, score, analysis_explanation=explanation,
-                                recognition_metadata={
-                                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id})

@@ -14,9 +14,7 @@ class GmcNumberRecognizer(RegexRecognizer):
     ENTITY = "GMC_NUMBER"
     NAME = "gmc_number.v1"
     PATTERNS = (
-        ("gmc_context",
-         r"(?i:\bGMC\b(?:\s+[a-z.#]{1,12}){0,3}\s*[:(]?\s*)(\d{7})(?!\d)",
-         0.95, 1),
+        ("gmc_context", r"(?i:\bGMC\b(?:\s+[a-z.#]{1,12}){0,3}\s*[:(]?\s*)(\d{7})(?!\d)", 0.95, 1),
     )
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from presidio_analyzer import EntityRecognizer
 
 from lived_experience.anonymise.protected import ProtectedTerms
+from lived_experience.anonymise.recognisers.base import RegexRecognizer
 from lived_experience.anonymise.recognisers.contact import (
-    EmailRecognizer,
+    OfflineEmailRecognizer,
+    OfflineUrlRecognizer,
     SocialHandleRecognizer,
-    UrlRecognizer,
 )
 from lived_experience.anonymise.recognisers.dates import SpecificDateRecognizer
 from lived_experience.anonymise.recognisers.national_insurance import NationalInsuranceRecognizer
@@ -35,7 +36,7 @@ from lived_experience.anonymise.recognisers.professional_registration import (
 )
 from lived_experience.anonymise.recognisers.staff_id import StaffIdRecognizer
 from lived_experience.anonymise.recognisers.uk_phone import UkPhoneRecognizer
-from lived_experience.anonymise.recognisers.uk_postcode import UkPostcodeRecognizer
+from lived_experience.anonymise.recognisers.uk_postcode import PostcodeRecognizer
 from lived_experience.errors import ConfigError
 
 
@@ -49,6 +50,17 @@ class RecogniserOptions:
 
 
 RecogniserFactory = Callable[[RecogniserOptions], EntityRecognizer]
+
+
+def _without_options(cls: type[RegexRecognizer]) -> RecogniserFactory:
+    """A factory for a pattern recogniser that needs no options."""
+
+    def factory(options: RecogniserOptions) -> EntityRecognizer:
+        return cls()
+
+    return factory
+
+
 _REGISTRY: dict[str, RecogniserFactory] = {}
 
 
@@ -79,11 +91,22 @@ def build_recogniser(name: str, options: RecogniserOptions) -> EntityRecognizer:
     return _REGISTRY[name](options)
 
 
-for _cls in (NhsNumberRecognizer, UkPhoneRecognizer, UkPostcodeRecognizer,
-             NationalInsuranceRecognizer, GmcNumberRecognizer, NmcPinRecognizer,
-             StaffIdRecognizer, EmailRecognizer, UrlRecognizer, SocialHandleRecognizer,
-             SpecificDateRecognizer, NhsOrganisationRecognizer, NhsSiteRecognizer):
-    register_recogniser(_cls.NAME)(lambda options, cls=_cls: cls())
+for _cls in (
+    NhsNumberRecognizer,
+    UkPhoneRecognizer,
+    PostcodeRecognizer,
+    NationalInsuranceRecognizer,
+    GmcNumberRecognizer,
+    NmcPinRecognizer,
+    StaffIdRecognizer,
+    OfflineEmailRecognizer,
+    OfflineUrlRecognizer,
+    SocialHandleRecognizer,
+    SpecificDateRecognizer,
+    NhsOrganisationRecognizer,
+    NhsSiteRecognizer,
+):
+    register_recogniser(_cls.NAME)(_without_options(_cls))
 
 
 @register_recogniser(PersonNameRecognizer.NAME)

@@ -15,9 +15,12 @@ class UkPhoneRecognizer(RegexRecognizer):
     ENTITY = "PHONE_NUMBER"
     NAME = "uk_phone.v1"
     PATTERNS = (
-        ("uk_phone",
-         r"(?<![\w+])((?:\+44[ -]?(?:\(0\)[ -]?)?|\(?0)\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4})(?![\w])",
-         0.8, 1),
+        (
+            "uk_phone",
+            r"(?<![\w+])((?:\+44[ -]?(?:\(0\)[ -]?)?|\(?0)\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4})(?![\w])",
+            0.8,
+            1,
+        ),
     )
 
     def validate(self, value: str) -> bool:
