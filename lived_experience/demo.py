@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
+
 from lived_experience.anonymise import Anonymiser
 from lived_experience.anonymise.disclosure import enforce_k_anonymity, small_groups
 from lived_experience.anonymise.evaluate import evaluate_anonymiser, load_gold
@@ -18,8 +20,23 @@ from lived_experience.anonymise.pseudonyms import load_or_create_secret
 from lived_experience.ingest import read_segments, read_survey
 from lived_experience.output import write_table
 from lived_experience.synthetic.generate import SURVEY_TEXT_COLUMNS, write_study
+from lived_experience.synthetic.organisations import PLANTED_CODES
+from lived_experience.wres import compute_indicators, read_bands, read_returns, read_staff_survey
+from lived_experience.wres.crossref import crossref
 
 QUASI_IDENTIFIERS = ("ethnicity", "staff_group", "band", "length_of_service")
+
+
+def _labelled_survey(data_dir: Path) -> pd.DataFrame:
+    """The synthetic survey with each respondent's labelled codes (stand-in for coding)."""
+    survey = read_survey(data_dir / "staff_survey.csv")
+    labels = read_survey(data_dir / "labels" / "theme_labels.csv")
+    labels = labels[labels["source"] == "staff_survey.csv"]
+    codes = labels.groupby("record_id")["codes"].agg(
+        lambda values: ";".join(sorted({c for v in values for c in v.split(";") if c}))
+    )
+    survey["codes"] = survey["respondent_id"].map(codes).fillna("")
+    return survey
 
 
 def run_demo(
@@ -35,7 +52,7 @@ def run_demo(
     shareable, review = output_dir / "shareable", output_dir / "review_pack"
     written: list[Path] = []
 
-    echo("1/4 ingest: survey export and transcripts -> segments tables")
+    echo("1/5 ingest: survey export and transcripts -> segments tables")
     segments = read_segments(
         data_dir / "staff_survey.csv", "respondent_id", list(SURVEY_TEXT_COLUMNS)
     )
@@ -45,7 +62,7 @@ def run_demo(
         f"({(transcripts['speaker_role'] == 'interviewer').sum()} interviewer turns marked)"
     )
 
-    echo("2/4 anonymise: survey free text and transcripts (pseudonyms keyed by the project secret)")
+    echo("2/5 anonymise: survey free text and transcripts (pseudonyms keyed by the project secret)")
     anonymiser = Anonymiser(secret=load_or_create_secret())
     survey_out = shareable / "staff_survey_anonymised.csv"
     summary = anonymise_file(
@@ -85,7 +102,7 @@ def run_demo(
         review / "transcript_review.html",
     ]
 
-    echo(f"3/4 disclosure control on {', '.join(QUASI_IDENTIFIERS)} (k=11)")
+    echo(f"3/5 disclosure control on {', '.join(QUASI_IDENTIFIERS)} (k=11)")
     frame = read_survey(survey_out)
     before = small_groups(frame, QUASI_IDENTIFIERS)
     protected, report = enforce_k_anonymity(frame, QUASI_IDENTIFIERS)
@@ -97,8 +114,36 @@ def run_demo(
         f"{report.suppressed_rows} rows suppressed"
     )
 
+    echo("4/5 WRES indicators with intervals, and the themes beside them")
+    wres_dir = data_dir / "wres"
+    indicators = compute_indicators(
+        read_returns(wres_dir / "returns.csv"),
+        read_bands(wres_dir / "bands.csv"),
+        read_staff_survey(wres_dir / "staff_survey.csv"),
+    )
+    write_table(indicators, shareable / "wres_indicators.csv")
+    coded = _labelled_survey(data_dir)
+    table, correlations = crossref(coded, indicators, {c: [i] for c, i in PLANTED_CODES.items()})
+    write_table(table, shareable / "themes_by_wres.csv")
+    write_table(correlations, shareable / "themes_wres_correlations.csv")
+    written += [
+        shareable / "wres_indicators.csv",
+        shareable / "themes_by_wres.csv",
+        shareable / "themes_wres_correlations.csv",
+    ]
+    echo(
+        f"    {len(indicators)} indicator rows; themes x WRES across "
+        f"{int(correlations['organisations'].max())} organisations (codes from the synthetic "
+        "labels until the coding stage lands):"
+    )
+    for row in correlations.itertuples():
+        echo(
+            f"      {row.code} ~ indicator {row.indicator}: r = {row.pearson_r:+.2f} "
+            f"[{row.ci_low:+.2f}, {row.ci_high:+.2f}]"
+        )
+
     gold_path = data_dir / "gold" / "annotations.jsonl"
-    echo("4/4 evaluate the anonymiser on the synthetic gold annotations")
+    echo("5/5 evaluate the anonymiser on the synthetic gold annotations")
     metrics, _ = evaluate_anonymiser(load_gold(gold_path), anonymiser)
     write_table(metrics, output_dir / "anonymiser_evaluation.csv")
     written.append(output_dir / "anonymiser_evaluation.csv")

@@ -24,7 +24,7 @@ from lived_experience.errors import LivedExperienceError
 app = typer.Typer(
     name="lived-experience",
     help="Anonymise, code and analyse what ethnic minority NHS staff say about their work. "
-    "Stages: ingest -> anonymise -> (code -> topics -> wres -> quotes: coming).",
+    "Stages: ingest -> anonymise -> wres (code, topics, quotes: coming).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -327,6 +327,46 @@ def disclosure_check(
         write_table(fixed, output)
         out.print(report.as_frame().to_string(index=False))
         out.print(f"written to {output}")
+
+
+@app.command()
+@clean_errors
+def wres(
+    returns: Annotated[
+        Path, typer.Argument(help="returns.csv: one row per organisation and year.")
+    ],
+    output: Annotated[Path, typer.Option(help="Indicators table to write (.csv or .xlsx).")],
+    bands: Annotated[Path | None, typer.Option(help="bands.csv for indicator 1.")] = None,
+    survey: Annotated[
+        Path | None,
+        typer.Option(help="staff_survey.csv for indicators 5-8 (year = the year the survey ran)."),
+    ] = None,
+    confidence: Annotated[float, typer.Option(help="Confidence level of the intervals.")] = 0.95,
+) -> None:
+    """The nine WRES indicators with intervals and flags (docs/wres.md)."""
+    from lived_experience.output import write_table
+    from lived_experience.wres import (
+        compute_indicators,
+        read_bands,
+        read_returns,
+        read_staff_survey,
+    )
+
+    if not 0 < confidence < 1:
+        raise LivedExperienceError("--confidence must be between 0 and 1, e.g. 0.95.")
+    table = compute_indicators(
+        read_returns(returns),
+        read_bands(bands) if bands else None,
+        read_staff_survey(survey) if survey else None,
+        confidence=confidence,
+    )
+    write_table(table, output)
+    flagged = table["flag"].str.contains("above_1.25").sum()
+    out.print(
+        f"{len(table)} indicator rows for {table['org_code'].nunique()} organisations "
+        f"and {table['year'].nunique()} years written to {output}; {flagged} relative "
+        "likelihoods at or above 1.25"
+    )
 
 
 @app.command()

@@ -642,6 +642,10 @@ def _readme(study: SyntheticStudy) -> str:
         "text cell (see below) |",
         "| `labels/theme_labels.csv` | the codes each text was written to express (from the "
         "generator's templates): a labelled sample for coding tests |",
+        "| `wres/returns.csv`, `wres/bands.csv`, `wres/staff_survey.csv` | WRES inputs for the "
+        "same 30 organisations, 2016-2024 (staff survey years 2015-2023), national totals "
+        "near the published ones; ethnic minority results on indicators 5-8 follow each "
+        "organisation's planted climate (`lived_experience/synthetic/wres.py`) |",
         "",
         "## Gold annotation format",
         "",
@@ -730,5 +734,16 @@ def write_study(output_dir: str | Path, study: SyntheticStudy | None = None) -> 
     (root / "labels").mkdir(exist_ok=True)
     with atomic_path(root / "labels" / "theme_labels.csv") as tmp:
         study.labels.to_csv(tmp, index=False, lineterminator="\n")
+    from lived_experience.synthetic.wres import synthetic_wres
+
+    (root / "wres").mkdir(exist_ok=True)
+    wres = synthetic_wres()
+    for name, frame in (
+        ("returns", wres.returns),
+        ("bands", wres.bands),
+        ("staff_survey", wres.survey),
+    ):
+        with atomic_path(root / "wres" / f"{name}.csv") as tmp:
+            frame.to_csv(tmp, index=False, lineterminator="\n")
     write_text_atomic(root / "README.md", _readme(study))
     return root

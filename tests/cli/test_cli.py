@@ -16,7 +16,14 @@ runner = CliRunner()
 def test_help_lists_the_stages() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for command in ("ingest", "anonymise", "evaluate-anonymiser", "demo", "generate-synthetic"):
+    for command in (
+        "ingest",
+        "anonymise",
+        "evaluate-anonymiser",
+        "wres",
+        "demo",
+        "generate-synthetic",
+    ):
         assert command in result.output
 
 
@@ -104,3 +111,44 @@ def test_anonymise_command_end_to_end(tmp_path: Path, monkeypatch: pytest.Monkey
     assert anonymised["text"][1] == "Black staff are not promoted"
     assert "Ngozi" not in result.output
     assert (tmp_path / "key.enc").exists()
+
+
+def test_wres_writes_the_contract_columns(synthetic_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "indicators.csv"
+    wres = synthetic_dir / "wres"
+    result = runner.invoke(
+        app,
+        [
+            "wres",
+            str(wres / "returns.csv"),
+            "--bands",
+            str(wres / "bands.csv"),
+            "--survey",
+            str(wres / "staff_survey.csv"),
+            "--output",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(out, keep_default_na=False)
+    assert list(table.columns) == [
+        "org_code",
+        "year",
+        "indicator",
+        "group",
+        "value",
+        "ci_low",
+        "ci_high",
+        "flag",
+    ]
+    assert sorted(table["indicator"].unique()) == list(range(1, 10))
+
+
+def test_wres_rejects_impossible_returns_with_exit_2(synthetic_dir: Path, tmp_path: Path) -> None:
+    returns = pd.read_csv(synthetic_dir / "wres" / "returns.csv")
+    returns.loc[3, "appointed_white"] = returns.loc[3, "shortlisted_white"] + 1
+    path = tmp_path / "returns.csv"
+    returns.to_csv(path, index=False)
+    out = tmp_path / "indicators.csv"
+    result = runner.invoke(app, ["wres", str(path), "--output", str(out)])
+    assert result.exit_code == 2 and "line 5" in result.output and not out.exists()
