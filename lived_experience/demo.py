@@ -17,10 +17,10 @@ from lived_experience.anonymise.disclosure import enforce_k_anonymity, small_gro
 from lived_experience.anonymise.evaluate import evaluate_anonymiser, load_gold
 from lived_experience.anonymise.files import anonymise_file
 from lived_experience.anonymise.pseudonyms import load_or_create_secret
+from lived_experience.codebook import load_codebook
 from lived_experience.ingest import read_segments, read_survey
 from lived_experience.output import write_table
 from lived_experience.synthetic.generate import SURVEY_TEXT_COLUMNS, write_study
-from lived_experience.synthetic.organisations import PLANTED_CODES
 from lived_experience.wres import compute_indicators, read_bands, read_returns, read_staff_survey
 from lived_experience.wres.crossref import crossref
 
@@ -43,6 +43,7 @@ def run_demo(
     output_dir: str | Path,
     data_dir: str | Path = "data/synthetic",
     echo: Callable[[str], object] = print,
+    codebook_path: str | Path = "codebooks/wres_lived_experience.yaml",
 ) -> list[Path]:
     """Run ingest, anonymisation, disclosure control and evaluation; return files written."""
     output_dir, data_dir = Path(output_dir), Path(data_dir)
@@ -123,7 +124,8 @@ def run_demo(
     )
     write_table(indicators, shareable / "wres_indicators.csv")
     coded = _labelled_survey(data_dir)
-    table, correlations = crossref(coded, indicators, {c: [i] for c, i in PLANTED_CODES.items()})
+    codebook = load_codebook(codebook_path)
+    table, correlations = crossref(coded, indicators, codebook.wres_links())
     write_table(table, shareable / "themes_by_wres.csv")
     write_table(correlations, shareable / "themes_wres_correlations.csv")
     written += [

@@ -378,11 +378,14 @@ def demo(
     data_dir: Annotated[Path, typer.Option(help="The bundled synthetic study.")] = Path(
         "data/synthetic"
     ),
+    codebook: Annotated[
+        Path, typer.Option(help="Codebook linking codes to WRES indicators.")
+    ] = Path("codebooks/wres_lived_experience.yaml"),
 ) -> None:
     """Run every stage that exists so far on the bundled synthetic study."""
     from lived_experience.demo import run_demo
 
-    written = run_demo(output_dir, data_dir, echo=out.print)
+    written = run_demo(output_dir, data_dir, echo=out.print, codebook_path=codebook)
     out.print(f"\n[bold green]demo finished[/]: {len(written)} files in {output_dir}")
 
 

@@ -63,3 +63,20 @@ def test_theme_prevalence_suppresses_small_groups() -> None:
     row = theme_prevalence(coded, ["bullying_from_staff"]).iloc[0]
     assert row["flag"] == "suppressed" and pd.isna(row["minority_prevalence"])
     assert row["minority_n"] == 5
+
+
+def test_charts_are_valid_svg_with_one_point_per_organisation(
+    coded_and_indicators, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    from lived_experience.wres.charts import write_crossref_charts
+
+    coded, indicators = coded_and_indicators
+    table, correlations = crossref(coded, indicators, LINKS)
+    files = write_crossref_charts(table, correlations, tmp_path)
+    assert len(files) == 4
+    root = ET.fromstring(files[0].read_text(encoding="utf-8"))
+    circles = root.findall("{http://www.w3.org/2000/svg}circle")
+    assert len(circles) == 30
+    assert "r = +" in files[0].read_text(encoding="utf-8")
