@@ -22,6 +22,7 @@ from lived_experience.ingest import read_segments, read_survey
 from lived_experience.output import write_table
 from lived_experience.synthetic.generate import SURVEY_TEXT_COLUMNS, write_study
 from lived_experience.wres import compute_indicators, read_bands, read_returns, read_staff_survey
+from lived_experience.wres.charts import write_crossref_charts
 from lived_experience.wres.crossref import crossref
 
 QUASI_IDENTIFIERS = ("ethnicity", "staff_group", "band", "length_of_service")
@@ -133,6 +134,7 @@ def run_demo(
         shareable / "themes_by_wres.csv",
         shareable / "themes_wres_correlations.csv",
     ]
+    written += write_crossref_charts(table, correlations, shareable / "charts")
     echo(
         f"    {len(indicators)} indicator rows; themes x WRES across "
         f"{int(correlations['organisations'].max())} organisations (codes from the synthetic "

@@ -258,6 +258,13 @@ NHS_TERMS = (
     "bma",
     "esr",
     "pals",
+    "rota",
+    "rotas",
+    "shift",
+    "shifts",
+    "handover",
+    "appraisal",
+    "revalidation",
 )
 
 _BAND = re.compile(r"^(?:band|bands)\s*(?:[1-9]|8[a-d])$", re.IGNORECASE)

@@ -100,9 +100,11 @@ NOT_NAMES_AFTER_ROLE = frozenset(
     ignores ignored treats treated constantly laughed laughs undermines belittles picks picked
     spoke speaks knows knew left leaves came comes went goes reported bullies bullied doesn
     didn won wouldn couldn isn wasn manager managers team meeting meetings role post job called
-    named sat sits calling chairs mentors from
+    named sat sits calling chairs mentors from talk talks walk walks work works look looks
+    seem seems try tries need needs say do does arrived touch roll rolls gets got came
     """.split()
 )
+DETERMINERS = frozenset(("my", "our", "his", "her", "their", "the", "a", "new"))
 IS_CONTEXT = frozenset(("manager", "name", "supervisor", "mentor", "matron", "sister", "boss"))
 TO_CONTEXT = frozenset(("thanks", "spoke", "talked", "reported", "complained", "went", "listen"))
 #: words after which the next word is a name even in lower case ("called priya")
@@ -180,6 +182,26 @@ AMBIGUOUS_NAMES = frozenset(
         "barker",
         "butler",
         "webb",
+    )
+)
+#: surnames that are everyday words in lower case ("car park"): names only when capitalised
+LOWER_CASE_WORDS = frozenset(
+    (
+        "park",
+        "lane",
+        "price",
+        "dean",
+        "sunny",
+        "summer",
+        "bay",
+        "rich",
+        "ward",
+        "green",
+        "brown",
+        "long",
+        "king",
+        "young",
+        "hill",
     )
 )
 #: ambiguous words that are only names after a title or next to another name
@@ -371,9 +393,20 @@ class PersonNameRecognizer(EntityRecognizer):
         if gap == "" and previous == "with" and before in {"work", "worked", "working"}:
             return "works_with", 0.7
         if gap == "" and previous in ROLE_CONTEXT and not word.sentence_start:
-            return ("context", 0.8) if word.capitalised else ("context_lower_case", 0.6)
+            if word.capitalised:
+                return "context", 0.8
+            if self._lower_case_after_role(words, i):
+                return "context_lower_case", 0.6
         del after
         return None
+
+    @staticmethod
+    def _lower_case_after_role(words: list[_Word], i: int) -> bool:
+        """'my manager arnel', 'our matron jonel' — not 'colleagues roll', 'chair protected'."""
+        word, role = words[i].lower, words[i - 1].lower
+        determiner = any(w.lower in DETERMINERS for w in words[max(0, i - 3) : i - 1])
+        verb_like = word.endswith(("ed", "ing")) or (word.endswith("s") and len(word) > 4)
+        return determiner and not role.endswith("s") and not verb_like and len(word) > 2
 
     def _cue(self, text: str, words: list[_Word], i: int) -> tuple[str, float] | None:
         word = words[i]
@@ -412,6 +445,11 @@ class PersonNameRecognizer(EntityRecognizer):
                 if next_is_name or not word.sentence_start:
                     return "gazetteer_ambiguous", 0.6
             return None
-        if in_gazetteer and lower not in AMBIGUOUS_NAMES and len(lower) > 2:
+        if (
+            in_gazetteer
+            and lower not in AMBIGUOUS_NAMES
+            and lower not in LOWER_CASE_WORDS
+            and len(lower) > 2
+        ):
             return "gazetteer_lower_case", 0.6
         return None
