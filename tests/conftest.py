@@ -52,3 +52,34 @@ def rules_only():  # type: ignore[no-untyped-def]
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+
+@pytest.fixture(scope="session")
+def codebook():  # type: ignore[no-untyped-def]
+    from lived_experience.codebook import load_codebook
+
+    return load_codebook(REPO / "codebooks" / "wres_lived_experience.yaml")
+
+
+@pytest.fixture(scope="session")
+def embedder(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """all-MiniLM-L6-v2 from its PyPI package, with a cache private to the test session."""
+    from lived_experience.coding import Embedder
+
+    return Embedder(cache_path=tmp_path_factory.mktemp("cache") / "embeddings.sqlite")
+
+
+@pytest.fixture(scope="session")
+def labelled_survey():  # type: ignore[no-untyped-def]
+    """The synthetic survey and its respondent-level theme labels."""
+    import pandas as pd
+
+    survey = pd.read_csv(SYNTHETIC / "staff_survey.csv", dtype=str, keep_default_na=False)
+    labels = pd.read_csv(
+        SYNTHETIC / "labels" / "theme_labels.csv", dtype=str, keep_default_na=False
+    )
+    labels = labels[labels["source"] == "staff_survey.csv"]
+    rolled = labels.groupby("record_id")["codes"].agg(
+        lambda v: ";".join(sorted({c for x in v for c in x.split(";") if c}))
+    )
+    return survey, rolled.rename_axis("id").reset_index()

@@ -16,22 +16,35 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_demo_runs_every_stage_and_leaks_no_planted_identifier(tmp_path: Path) -> None:
     messages: list[str] = []
-    written = run_demo(tmp_path, REPO / "data" / "synthetic", echo=messages.append,
-                       codebook_path=REPO / "codebooks" / "wres_lived_experience.yaml")
+    written = run_demo(
+        tmp_path,
+        REPO / "data" / "synthetic",
+        echo=messages.append,
+        codebook_path=REPO / "codebooks" / "wres_lived_experience.yaml",
+    )
     assert all(path.exists() for path in written)
     shareable = tmp_path / "shareable"
-    survey = pd.read_csv(shareable / "staff_survey_anonymised.csv", dtype=str,
-                         keep_default_na=False)
-    original = pd.read_csv(REPO / "data" / "synthetic" / "staff_survey.csv", dtype=str,
-                           keep_default_na=False)
+    survey = pd.read_csv(
+        shareable / "staff_survey_anonymised.csv", dtype=str, keep_default_na=False
+    )
+    original = pd.read_csv(
+        REPO / "data" / "synthetic" / "staff_survey.csv", dtype=str, keep_default_na=False
+    )
     assert survey["respondent_id"].tolist() == original["respondent_id"].tolist()
     shared_text = "\n".join(survey["q_experience"]) + "\n".join(survey["q_improve"])
     shared_text += (shareable / "transcripts_anonymised.csv").read_text(encoding="utf-8")
-    gold = [json.loads(line) for line in
-            (REPO / "data" / "synthetic" / "gold" / "annotations.jsonl").read_text(
-                encoding="utf-8").splitlines()]
-    planted = {r["text"][e["start"]:e["end"]] for r in gold for e in r["entities"]
-               if e["entity_type"] != "PERSON" or " " in r["text"][e["start"]:e["end"]]}
+    gold = [
+        json.loads(line)
+        for line in (REPO / "data" / "synthetic" / "gold" / "annotations.jsonl")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ]
+    planted = {
+        r["text"][e["start"] : e["end"]]
+        for r in gold
+        for e in r["entities"]
+        if e["entity_type"] != "PERSON" or " " in r["text"][e["start"] : e["end"]]
+    }
     leaked = sorted(value for value in planted if value in shared_text)
     assert leaked == []
     assert "Black nurses" in shared_text and "BAME network" in shared_text

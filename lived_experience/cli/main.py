@@ -24,7 +24,7 @@ from lived_experience.errors import LivedExperienceError
 app = typer.Typer(
     name="lived-experience",
     help="Anonymise, code and analyse what ethnic minority NHS staff say about their work. "
-    "Stages: ingest -> anonymise -> wres (code, topics, quotes: coming).",
+    "Stages: ingest -> anonymise -> code -> wres (topics, quotes: coming).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -327,6 +327,184 @@ def disclosure_check(
         write_table(fixed, output)
         out.print(report.as_frame().to_string(index=False))
         out.print(f"written to {output}")
+
+
+def _coding_input(input_path: Path, text_column: list[str] | None, id_column: str | None):  # type: ignore[no-untyped-def]
+    from lived_experience.ingest import read_survey, read_transcripts
+
+    if input_path.is_dir():
+        return read_transcripts(input_path), ["text"], "segment_id"
+    if not text_column or not id_column:
+        raise LivedExperienceError(
+            "name the free-text column(s) and the id column. Fix: add --text-column COLUMN "
+            "--id-column ID."
+        )
+    return (
+        read_survey(input_path, id_column=id_column, text_columns=text_column),
+        list(text_column),
+        id_column,
+    )
+
+
+def _label_sets(path: Path, id_column: str) -> dict[str, set[str]]:
+    from lived_experience.ingest import read_survey
+
+    labels = read_survey(path, id_column=id_column, text_columns=["codes"])
+    return {
+        str(i): {c for c in str(v).split(";") if c}
+        for i, v in zip(labels[id_column], labels["codes"], strict=True)
+    }
+
+
+@app.command()
+@clean_errors
+def code(
+    input_path: Annotated[
+        Path, typer.Argument(metavar="INPUT", help="Survey export or transcript folder.")
+    ],
+    codebook: Annotated[Path, typer.Option(help="Codebook YAML.")],
+    output: Annotated[Path, typer.Option(help="Coded rows: codes and score:<code> columns.")],
+    text_column: Annotated[list[str] | None, typer.Option(help="Free-text column; repeat.")] = None,
+    id_column: Annotated[str | None, typer.Option(help="Unique id column.")] = None,
+    segments: Annotated[
+        Path | None, typer.Option(help="Write sentence-level assignments with evidence.")
+    ] = None,
+    coder: Annotated[str, typer.Option(help="hybrid, rule, embedding or learned.")] = "hybrid",
+    calibrate: Annotated[
+        Path | None, typer.Option(help="Hand-coded sample (id, codes) to calibrate thresholds on.")
+    ] = None,
+    train: Annotated[
+        Path | None,
+        typer.Option(help="Hand-coded sample (id, codes) to train the learned coder on."),
+    ] = None,
+    labels_id_column: Annotated[
+        str, typer.Option(help="Id column of --calibrate / --train files.")
+    ] = "id",
+    embedding_model: Annotated[
+        str | None,
+        typer.Option(help="sentence-transformers folder (default all-MiniLM-L6-v2 from PyPI)."),
+    ] = None,
+) -> None:
+    """Apply a codebook: every row gets its codes, scores and evidence."""
+    import json
+
+    import pandas as pd
+
+    from lived_experience.codebook import load_codebook
+    from lived_experience.coding import (
+        Embedder,
+        LearnedCoder,
+        build_coder,
+        calibrate_thresholds,
+        code_frame,
+    )
+    from lived_experience.output import write_table, write_text_atomic
+
+    book = load_codebook(codebook)
+    frame, columns, key = _coding_input(input_path, text_column, id_column)
+    embedder = Embedder(embedding_model)
+    chosen = (
+        build_coder(coder, book) if coder == "rule" else build_coder(coder, book, embedder=embedder)
+    )
+    settings: dict[str, object] = {
+        "coder": getattr(chosen, "name", coder),
+        "codebook": book.id,
+        "codebook_version": book.version,
+        "embedding_model": embedder.model_key,
+    }
+    if isinstance(chosen, LearnedCoder):
+        if train is None:
+            raise LivedExperienceError("the learned coder needs --train LABELLED.csv.")
+        labels = _label_sets(train, labels_id_column)
+        rows = frame[frame[key].astype(str).isin(labels)]
+        texts = [" ".join(str(v) for v in values) for values in rows[columns].to_numpy()]
+        chosen.fit(texts, [labels[str(i)] for i in rows[key]])
+        out.print(chosen.expected_agreement_.to_string(index=False))
+        settings["expected_agreement"] = chosen.expected_agreement_.to_dict("records")
+    if calibrate is not None:
+        labels_frame = pd.DataFrame(
+            [
+                {"id": k, "codes": ";".join(sorted(v))}
+                for k, v in _label_sets(calibrate, labels_id_column).items()
+            ]
+        )
+        thresholds = calibrate_thresholds(chosen, frame, columns, key, labels_frame)  # type: ignore[arg-type]
+        settings["thresholds"] = thresholds
+    elif hasattr(chosen, "thresholds"):
+        settings["thresholds"] = dict(chosen.thresholds)
+    coded = code_frame(frame, columns, key, chosen)  # type: ignore[arg-type]
+    write_table(coded.frame, output, escape_columns=columns)
+    write_text_atomic(
+        output.with_name(output.name + ".settings.json"),
+        json.dumps(settings, indent=2, sort_keys=True, default=str),
+    )
+    if segments is not None:
+        write_table(coded.segments, segments, escape_columns=["sentence", "evidence"])
+    counts = coded.segments.groupby("code")["id"].nunique() if len(coded.segments) else {}
+    table = Table(title=f"{len(coded.frame)} rows coded with {settings['coder']}")
+    table.add_column("code")
+    table.add_column("rows", justify="right")
+    for code_id in book.code_ids:
+        table.add_row(code_id, str(int(counts.get(code_id, 0))))  # type: ignore[union-attr]
+    out.print(table)
+    out.print(f"coded output: {output}")
+
+
+@app.command()
+@clean_errors
+def agreement(
+    coding_a: Annotated[Path, typer.Argument(metavar="A.csv", help="A coding (e.g. the coder).")],
+    coding_b: Annotated[
+        Path, typer.Argument(metavar="B.csv", help="The reference coding (e.g. a human).")
+    ],
+    id_column: Annotated[str, typer.Option(help="Id column in both files.")] = "id",
+    codebook: Annotated[
+        Path | None,
+        typer.Option(
+            help="Report every code of this codebook (default: codes seen in either file)."
+        ),
+    ] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the table (CSV).")] = None,
+) -> None:
+    """Kappa, Krippendorff's alpha, Gwet's AC1, % agreement, precision, recall, F1."""
+    from lived_experience.codebook import load_codebook
+    from lived_experience.coding import agreement as compute_agreement
+    from lived_experience.ingest import read_survey
+    from lived_experience.output import write_table
+
+    code_ids = load_codebook(codebook).code_ids if codebook else None
+    table = compute_agreement(
+        read_survey(coding_a, id_column=id_column, text_columns=["codes"]),
+        read_survey(coding_b, id_column=id_column, text_columns=["codes"]),
+        id_column=id_column,
+        code_ids=code_ids,
+    )
+    view = Table(title="agreement (alpha >= 0.800 reliable, >= 0.667 tentative)")
+    for column in (
+        "code",
+        "support",
+        "kappa",
+        "alpha",
+        "ac1",
+        "percent_agreement",
+        "f1",
+        "reading",
+    ):
+        view.add_column(column)
+    for row in table.itertuples(index=False):
+        view.add_row(
+            str(row.code),
+            str(row.support),
+            f"{row.kappa:.3f}",
+            f"{row.alpha:.3f}",
+            f"{row.ac1:.3f}",
+            f"{row.percent_agreement:.1f}",
+            f"{row.f1:.3f}",
+            str(row.reading),
+        )
+    out.print(view)
+    if output:
+        write_table(table, output)
 
 
 @app.command()

@@ -218,8 +218,8 @@ NEUTRAL_SENTENCES: tuple[str, ...] = (
 #: sentences whose only job is to carry an identifier the way people really leave them in
 #: free text (contact details, reference numbers); each has a code or none
 IDENTIFIER_SENTENCES: tuple[tuple[str, str], ...] = (
-    ("speaking_up", "Please contact me on {phone} or {email} if you want to know more."),
-    ("speaking_up", "You can reach me at {email}, I am happy to talk."),
+    ("", "Please contact me on {phone} or {email} if you want to know more."),
+    ("", "You can reach me at {email}, I am happy to talk."),
     ("", "My staff ID is {staff_id} if you need to check my record."),
     (
         "disciplinary_process",

@@ -152,3 +152,55 @@ def test_wres_rejects_impossible_returns_with_exit_2(synthetic_dir: Path, tmp_pa
     out = tmp_path / "indicators.csv"
     result = runner.invoke(app, ["wres", str(path), "--output", str(out)])
     assert result.exit_code == 2 and "line 5" in result.output and not out.exists()
+
+
+@pytest.mark.slow
+def test_code_and_agreement_commands(
+    synthetic_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIVED_EXPERIENCE_CACHE", str(tmp_path / "cache.sqlite"))
+    survey = pd.read_csv(synthetic_dir / "staff_survey.csv", dtype=str, keep_default_na=False)
+    source = tmp_path / "survey.csv"
+    survey.iloc[:80].to_csv(source, index=False)
+    coded, segments = tmp_path / "coded.csv", tmp_path / "segments.csv"
+    codebook = str(synthetic_dir.parents[1] / "codebooks" / "wres_lived_experience.yaml")
+    result = runner.invoke(
+        app,
+        [
+            "code",
+            str(source),
+            "--text-column",
+            "q_experience",
+            "--text-column",
+            "q_improve",
+            "--id-column",
+            "respondent_id",
+            "--codebook",
+            codebook,
+            "--output",
+            str(coded),
+            "--segments",
+            str(segments),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(coded, dtype=str, keep_default_na=False)
+    assert table["respondent_id"].tolist() == survey["respondent_id"].iloc[:80].tolist()
+    assert "codes" in table.columns and "score:bullying_from_staff" in table.columns
+    assert {"sentence", "code", "score", "evidence"} <= set(pd.read_csv(segments).columns)
+    assert (tmp_path / "coded.csv.settings.json").exists()
+    table.rename(columns={"respondent_id": "id"}).to_csv(tmp_path / "a.csv", index=False)
+    result = runner.invoke(
+        app,
+        [
+            "agreement",
+            str(tmp_path / "a.csv"),
+            str(tmp_path / "a.csv"),
+            "--codebook",
+            codebook,
+            "--output",
+            str(tmp_path / "ag.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(tmp_path / "ag.csv").set_index("code").loc["(overall)", "kappa"] == 1.0

@@ -1,0 +1,112 @@
+"""Code a survey export or segments table: sentence-level assignments rolled up to each row.
+
+``code_frame`` returns the input rows (same order, same columns) plus ``codes`` (code ids
+joined with ``;``, empty when none) and one ``score:<code_id>`` column per code (the highest
+sentence score for that code in the row), and a segments table with the evidence for every
+assignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from lived_experience.coding.coders import CodingResult
+from lived_experience.coding.segments import split_sentences
+from lived_experience.schemas import require_columns
+
+SEGMENT_ASSIGNMENT_COLUMNS = (
+    "id",
+    "field",
+    "sentence_id",
+    "start",
+    "end",
+    "sentence",
+    "code",
+    "score",
+    "evidence",
+)
+
+
+class Coder(Protocol):
+    code_ids: list[str]
+    name: str
+
+    def code(self, sentences: Sequence[str]) -> CodingResult: ...
+
+
+@dataclass
+class CodedFrame:
+    frame: pd.DataFrame
+    segments: pd.DataFrame
+    sentences: pd.DataFrame
+    result: CodingResult
+
+
+def sentences_of(frame: pd.DataFrame, text_columns: Sequence[str], id_column: str) -> pd.DataFrame:
+    """Every codeable sentence of ``text_columns``, with the row id and field it came from."""
+    require_columns(frame, [id_column, *text_columns], "coding")
+    parts = []
+    for column in text_columns:
+        segment = pd.DataFrame(
+            {
+                "segment_id": frame[id_column].astype(str) + "\x1f" + column,
+                "text": frame[column].fillna("").astype(str).to_numpy(),
+            }
+        )
+        if "speaker_role" in frame.columns:
+            segment["speaker_role"] = frame["speaker_role"].to_numpy()
+        parts.append(split_sentences(segment))
+    sentences = pd.concat(parts, ignore_index=True)
+    split = sentences["segment_id"].str.split("\x1f", n=1, expand=True)
+    sentences.insert(0, "id", split[0] if len(sentences) else [])
+    sentences.insert(1, "field", split[1] if len(sentences) else [])
+    return sentences.drop(columns=["segment_id"])
+
+
+def code_frame(
+    frame: pd.DataFrame, text_columns: Sequence[str], id_column: str, coder: Coder
+) -> CodedFrame:
+    """Code ``text_columns`` of ``frame`` sentence by sentence and roll up to each row."""
+    if frame[id_column].astype(str).duplicated().any():
+        from lived_experience.errors import DuplicateIdError
+
+        raise DuplicateIdError(f"coding: ids in '{id_column}' repeat. Fix: use a unique id column.")
+    sentences = sentences_of(frame, text_columns, id_column)
+    result = coder.code(sentences["sentence"].tolist())
+    code_ids = result.code_ids
+    rows, cols = np.nonzero(result.assigned)
+    segments = pd.DataFrame(
+        {
+            "id": sentences["id"].to_numpy()[rows],
+            "field": sentences["field"].to_numpy()[rows],
+            "sentence_id": sentences["sentence_id"].to_numpy()[rows],
+            "start": sentences["start"].to_numpy()[rows],
+            "end": sentences["end"].to_numpy()[rows],
+            "sentence": sentences["sentence"].to_numpy()[rows],
+            "code": [code_ids[c] for c in cols],
+            "score": np.round(result.scores[rows, cols], 4),
+            "evidence": [result.evidence[r][c] for r, c in zip(rows, cols, strict=True)],
+        },
+        columns=list(SEGMENT_ASSIGNMENT_COLUMNS),
+    )
+    out = frame.copy()
+    ids = frame[id_column].astype(str)
+    score_frame = pd.DataFrame(result.scores, columns=code_ids)
+    score_frame["id"] = sentences["id"].to_numpy()
+    best = score_frame.groupby("id")[code_ids].max()
+    assigned_frame = pd.DataFrame(result.assigned, columns=code_ids)
+    assigned_frame["id"] = sentences["id"].to_numpy()
+    any_assigned = assigned_frame.groupby("id")[code_ids].any()
+    rolled = any_assigned.reindex(ids).fillna(False).to_numpy(dtype=bool)
+    out["codes"] = [
+        ";".join(c for c, on in zip(code_ids, row, strict=True) if on) for row in rolled
+    ]
+    scores = best.reindex(ids).fillna(0.0).to_numpy()
+    for i, code in enumerate(code_ids):
+        out[f"score:{code}"] = np.round(scores[:, i], 4)
+    return CodedFrame(out, segments, sentences, result)

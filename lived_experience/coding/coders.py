@@ -1,0 +1,179 @@
+"""Coders behind one interface, in a registry: rule, embedding, hybrid (default), learned.
+
+Every coder turns sentences into an (n_sentences x n_codes) score matrix in [0, 1], a
+boolean assignment matrix (multi-label), and the evidence for each assignment (the matched
+phrase, or the nearest codebook example). Thresholds are per code and can be calibrated from
+a labelled sample (:func:`lived_experience.coding.calibrate.calibrate_thresholds`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lived_experience.codebook import Codebook
+from lived_experience.coding.embeddings import Embedder
+from lived_experience.coding.rules import RuleCoder
+from lived_experience.errors import ConfigError
+
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass
+class CodingResult:
+    """Scores, assignments and evidence for a list of sentences."""
+
+    code_ids: list[str]
+    scores: np.ndarray
+    assigned: np.ndarray
+    evidence: list[list[str]]
+
+
+@dataclass
+class EmbeddingCoder:
+    """Similarity of each sentence to each code's definition and examples (``embedding_coder.v1``).
+
+    A code's score is the highest cosine similarity between the sentence and the code's label
+    plus definition, or any of its examples; it is assigned at or above the code's threshold.
+    """
+
+    codebook: Codebook
+    embedder: Embedder = field(default_factory=Embedder)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    name: str = "embedding_coder.v1"
+
+    def __post_init__(self) -> None:
+        self.code_ids = self.codebook.code_ids
+        prototypes, owners = [], []
+        for i, code in enumerate(self.codebook.codes):
+            for text in (f"{code.label}. {code.definition}", *code.examples):
+                prototypes.append(text)
+                owners.append(i)
+        self._prototypes = prototypes
+        self._owners = np.array(owners)
+        self._prototype_vectors: np.ndarray | None = None
+
+    def threshold(self, code_id: str) -> float:
+        return self.thresholds.get(code_id, DEFAULT_THRESHOLD)
+
+    def similarities(self, sentences: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(scores n x codes, index of the nearest prototype per cell)."""
+        if self._prototype_vectors is None:
+            self._prototype_vectors = self.embedder.embed(self._prototypes)
+        vectors = (
+            self.embedder.embed(list(sentences))
+            if len(sentences)
+            else np.zeros((0, self._prototype_vectors.shape[1]), dtype=np.float32)
+        )
+        similarity = vectors @ self._prototype_vectors.T
+        scores = np.zeros((len(sentences), len(self.code_ids)), dtype=np.float32)
+        nearest = np.zeros((len(sentences), len(self.code_ids)), dtype=np.int64)
+        for c in range(len(self.code_ids)):
+            columns = np.flatnonzero(self._owners == c)
+            block = similarity[:, columns]
+            scores[:, c] = block.max(axis=1) if len(sentences) else 0
+            nearest[:, c] = columns[block.argmax(axis=1)] if len(sentences) else 0
+        return np.clip(scores, 0, 1), nearest
+
+    def code(self, sentences: Sequence[str]) -> CodingResult:
+        scores, nearest = self.similarities(sentences)
+        limits = np.array([self.threshold(c) for c in self.code_ids], dtype=np.float32)
+        assigned = scores >= limits
+        evidence = [
+            [
+                f"nearest example: {self._prototypes[nearest[r, c]]}" if assigned[r, c] else ""
+                for c in range(len(self.code_ids))
+            ]
+            for r in range(len(sentences))
+        ]
+        return CodingResult(self.code_ids, scores, assigned, evidence)
+
+
+@dataclass
+class HybridCoder:
+    """Rules and embeddings together (``hybrid_coder.v1``, the default).
+
+    A code is assigned when its phrases match (not negated) *and* the sentence is at least
+    somewhat similar to the code (``rule_floor``), or when the embedding similarity alone
+    reaches the code's threshold. The score is the larger of the two; the evidence is the
+    matched phrase where there is one, else the nearest example.
+    """
+
+    codebook: Codebook
+    embedder: Embedder = field(default_factory=Embedder)
+    thresholds: dict[str, float] = field(default_factory=dict)
+    rule_floor: float = 0.25
+    name: str = "hybrid_coder.v1"
+
+    def __post_init__(self) -> None:
+        self.code_ids = self.codebook.code_ids
+        self.rules = RuleCoder(self.codebook)
+        self.embedding = EmbeddingCoder(self.codebook, self.embedder, self.thresholds)
+
+    def code(self, sentences: Sequence[str]) -> CodingResult:
+        rule_scores, rule_evidence = self.rules.score(sentences)
+        embedded = self.embedding.code(sentences)
+        rule_hit = (rule_scores > 0) & (embedded.scores >= self.rule_floor)
+        assigned = rule_hit | embedded.assigned
+        scores = np.where(rule_hit, np.maximum(rule_scores, embedded.scores), embedded.scores)
+        evidence = [
+            [
+                (rule_evidence[r][c] if rule_hit[r, c] else embedded.evidence[r][c])
+                if assigned[r, c]
+                else ""
+                for c in range(len(self.code_ids))
+            ]
+            for r in range(len(sentences))
+        ]
+        return CodingResult(self.code_ids, scores.astype(np.float32), assigned, evidence)
+
+
+@dataclass
+class RuleOnlyCoder:
+    """The rule coder behind the common interface (``rule_coder.v1``)."""
+
+    codebook: Codebook
+    name: str = "rule_coder.v1"
+
+    def __post_init__(self) -> None:
+        self.code_ids = self.codebook.code_ids
+        self.rules = RuleCoder(self.codebook)
+
+    def code(self, sentences: Sequence[str]) -> CodingResult:
+        scores, evidence = self.rules.score(sentences)
+        return CodingResult(self.code_ids, scores, scores > 0, evidence)
+
+
+CoderFactory = Callable[..., object]
+CODERS: dict[str, CoderFactory] = {
+    "rule_coder.v1": RuleOnlyCoder,
+    "embedding_coder.v1": EmbeddingCoder,
+    "hybrid_coder.v1": HybridCoder,
+}
+_ALIASES = {
+    "rule": "rule_coder.v1",
+    "embedding": "embedding_coder.v1",
+    "hybrid": "hybrid_coder.v1",
+    "learned": "learned_coder.v1",
+}
+
+
+def register_coder(name: str, factory: CoderFactory) -> None:
+    """Add a coder under a versioned name such as ``"my_coder.v1"``."""
+    if name in CODERS:
+        raise ConfigError(f"coder '{name}' is already registered; bump its version.")
+    CODERS[name] = factory
+
+
+def build_coder(name: str, codebook: Codebook, **options: object) -> object:
+    """Build a registered coder by name (``hybrid``, ``rule``, ``embedding`` or versioned)."""
+    key = _ALIASES.get(name, name)
+    if key not in CODERS:
+        raise ConfigError(f"unknown coder '{name}'. Available: {', '.join(sorted(CODERS))}.")
+    if key == "rule_coder.v1":
+        options = {}
+    if key == "learned_coder.v1":
+        options.pop("thresholds", None)
+    return CODERS[key](codebook, **options)

@@ -1,0 +1,64 @@
+"""Split answers and interview turns into sentence-level segments, and roll codes back up.
+
+Long answers mix several experiences; coding each sentence and rolling the codes up to the
+response keeps the evidence precise. Interviewer turns are kept in the table but never coded.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from lived_experience.schemas import require_columns
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+SENTENCE_COLUMNS = ("segment_id", "sentence_index", "sentence_id", "start", "end", "sentence")
+_HAS_WORD = re.compile(r"[A-Za-z]{2}")
+
+
+@functools.lru_cache(maxsize=1)
+def _sentencizer() -> Language:
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def split_sentences(segments: pd.DataFrame, text_column: str = "text") -> pd.DataFrame:
+    """One row per sentence of every codeable segment, with character offsets.
+
+    Segments with ``speaker_role == "interviewer"`` (when the column exists) and texts without
+    words ("N/A", "-", blank) give no sentences. Sentence ids are ``<segment_id>#<n>``.
+    """
+    require_columns(segments, ["segment_id", text_column], "segments")
+    codeable = segments
+    if "speaker_role" in segments.columns:
+        codeable = segments[segments["speaker_role"] != "interviewer"]
+    texts = codeable[text_column].fillna("").astype(str).tolist()
+    rows = []
+    for segment_id, doc in zip(
+        codeable["segment_id"].astype(str), _sentencizer().pipe(texts, batch_size=256), strict=True
+    ):
+        index = 0
+        for sentence in doc.sents:
+            text = sentence.text.strip()
+            if not _HAS_WORD.search(text) or text.lower() in {"n/a", "na", "none", "no comment"}:
+                continue
+            rows.append(
+                {
+                    "segment_id": segment_id,
+                    "sentence_index": index,
+                    "sentence_id": f"{segment_id}#{index}",
+                    "start": sentence.start_char,
+                    "end": sentence.end_char,
+                    "sentence": text,
+                }
+            )
+            index += 1
+    return pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))
