@@ -22,6 +22,8 @@ import pandas as pd
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
+from markdown_table import md  # noqa: E402
+
 from lived_experience.anonymise import Anonymiser, AnonymiserSettings  # noqa: E402
 from lived_experience.anonymise.evaluate import (  # noqa: E402
     PlainPresidio,
@@ -144,15 +146,6 @@ def write_report(
     speed_rows: list[dict[str, object]],
     memory_rows: list[dict[str, object]],
 ) -> None:
-    def md(frame: pd.DataFrame) -> str:
-        header = "| " + " | ".join(map(str, frame.columns)) + " |"
-        rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-        body = [
-            "| " + " | ".join("" if pd.isna(v) else str(v) for v in row) + " |"
-            for row in frame.itertuples(index=False)
-        ]
-        return "\n".join([header, rule, *body])
-
     wide = quality_table.pivot_table(
         index=["group_kind", "group", "support"], columns="system", values="recall", sort=False
     ).reset_index()
@@ -166,6 +159,9 @@ def write_report(
     ours = speed_frame["texts_per_second"].iloc[1]
     presidio = speed_frame["texts_per_second"].iloc[2]
     text = f"""# Benchmarks
+
+Anonymiser benchmarks are below; coding benchmarks are in
+[benchmarks_coding.md](benchmarks_coding.md) (`python bench/coding_benchmark.py`).
 
 All numbers below come from one run of
 

@@ -10,34 +10,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
 from lived_experience.anonymise import Anonymiser
 from lived_experience.anonymise.disclosure import enforce_k_anonymity, small_groups
 from lived_experience.anonymise.evaluate import evaluate_anonymiser, load_gold
 from lived_experience.anonymise.files import anonymise_file
 from lived_experience.anonymise.pseudonyms import load_or_create_secret
 from lived_experience.codebook import load_codebook
+from lived_experience.coding import (
+    Embedder,
+    HybridCoder,
+    agreement,
+    calibrate_thresholds,
+    code_frame,
+    minority_white_ratio,
+)
 from lived_experience.ingest import read_segments, read_survey
 from lived_experience.output import write_table
 from lived_experience.synthetic.generate import SURVEY_TEXT_COLUMNS, write_study
+from lived_experience.synthetic.labels import respondent_codes
 from lived_experience.wres import compute_indicators, read_bands, read_returns, read_staff_survey
 from lived_experience.wres.charts import write_crossref_charts
 from lived_experience.wres.crossref import crossref
 
 QUASI_IDENTIFIERS = ("ethnicity", "staff_group", "band", "length_of_service")
-
-
-def _labelled_survey(data_dir: Path) -> pd.DataFrame:
-    """The synthetic survey with each respondent's labelled codes (stand-in for coding)."""
-    survey = read_survey(data_dir / "staff_survey.csv")
-    labels = read_survey(data_dir / "labels" / "theme_labels.csv")
-    labels = labels[labels["source"] == "staff_survey.csv"]
-    codes = labels.groupby("record_id")["codes"].agg(
-        lambda values: ";".join(sorted({c for v in values for c in v.split(";") if c}))
-    )
-    survey["codes"] = survey["respondent_id"].map(codes).fillna("")
-    return survey
+#: respondents whose labels calibrate the coder (a team's hand-coded sample)
+CALIBRATION_SAMPLE = 300
 
 
 def run_demo(
@@ -54,7 +51,7 @@ def run_demo(
     shareable, review = output_dir / "shareable", output_dir / "review_pack"
     written: list[Path] = []
 
-    echo("1/5 ingest: survey export and transcripts -> segments tables")
+    echo("1/6 ingest: survey export and transcripts -> segments tables")
     segments = read_segments(
         data_dir / "staff_survey.csv", "respondent_id", list(SURVEY_TEXT_COLUMNS)
     )
@@ -64,7 +61,7 @@ def run_demo(
         f"({(transcripts['speaker_role'] == 'interviewer').sum()} interviewer turns marked)"
     )
 
-    echo("2/5 anonymise: survey free text and transcripts (pseudonyms keyed by the project secret)")
+    echo("2/6 anonymise: survey free text and transcripts (pseudonyms keyed by the project secret)")
     anonymiser = Anonymiser(secret=load_or_create_secret())
     survey_out = shareable / "staff_survey_anonymised.csv"
     summary = anonymise_file(
@@ -104,7 +101,7 @@ def run_demo(
         review / "transcript_review.html",
     ]
 
-    echo(f"3/5 disclosure control on {', '.join(QUASI_IDENTIFIERS)} (k=11)")
+    echo(f"3/6 disclosure control on {', '.join(QUASI_IDENTIFIERS)} (k=11)")
     frame = read_survey(survey_out)
     before = small_groups(frame, QUASI_IDENTIFIERS)
     protected, report = enforce_k_anonymity(frame, QUASI_IDENTIFIERS)
@@ -116,7 +113,50 @@ def run_demo(
         f"{report.suppressed_rows} rows suppressed"
     )
 
-    echo("4/5 WRES indicators with intervals, and the themes beside them")
+    echo(
+        "4/6 code: the WRES lived-experience codebook, hybrid coder calibrated on a "
+        "hand-coded sample"
+    )
+    codebook = load_codebook(codebook_path)
+    labelled = respondent_codes(data_dir)
+    survey = read_survey(survey_out)
+    coder = HybridCoder(codebook, Embedder())
+    sample_ids = set(survey["respondent_id"].iloc[:CALIBRATION_SAMPLE])
+    calibrate_thresholds(
+        coder,
+        survey.iloc[:CALIBRATION_SAMPLE],
+        list(SURVEY_TEXT_COLUMNS),
+        "respondent_id",
+        labelled,
+    )
+    coded = code_frame(survey, list(SURVEY_TEXT_COLUMNS), "respondent_id", coder)
+    write_table(
+        coded.frame, shareable / "staff_survey_coded.csv", escape_columns=list(SURVEY_TEXT_COLUMNS)
+    )
+    write_table(
+        coded.segments, shareable / "coded_segments.csv", escape_columns=["sentence", "evidence"]
+    )
+    held_out = coded.frame[~coded.frame["respondent_id"].isin(sample_ids)]
+    agreement_table = agreement(
+        held_out.rename(columns={"respondent_id": "id"}), labelled, code_ids=codebook.code_ids
+    )
+    write_table(agreement_table, output_dir / "coding_agreement.csv")
+    prevalence = minority_white_ratio(coded.frame, codebook.code_ids)
+    write_table(prevalence, shareable / "theme_prevalence_by_ethnic_group.csv")
+    written += [
+        shareable / "staff_survey_coded.csv",
+        shareable / "coded_segments.csv",
+        output_dir / "coding_agreement.csv",
+        shareable / "theme_prevalence_by_ethnic_group.csv",
+    ]
+    overall = agreement_table.set_index("code").loc["(overall)"]
+    echo(
+        f"    {len(coded.segments)} coded sentences; agreement with the held-out labels: "
+        f"mean kappa {overall['kappa']:.3f}, alpha {overall['alpha']:.3f}, AC1 "
+        f"{overall['ac1']:.3f} ({overall['reading']})"
+    )
+
+    echo("5/6 WRES indicators with intervals, and the coded themes beside them")
     wres_dir = data_dir / "wres"
     indicators = compute_indicators(
         read_returns(wres_dir / "returns.csv"),
@@ -124,9 +164,7 @@ def run_demo(
         read_staff_survey(wres_dir / "staff_survey.csv"),
     )
     write_table(indicators, shareable / "wres_indicators.csv")
-    coded = _labelled_survey(data_dir)
-    codebook = load_codebook(codebook_path)
-    table, correlations = crossref(coded, indicators, codebook.wres_links())
+    table, correlations = crossref(coded.frame, indicators, codebook.wres_links())
     write_table(table, shareable / "themes_by_wres.csv")
     write_table(correlations, shareable / "themes_wres_correlations.csv")
     written += [
@@ -137,8 +175,7 @@ def run_demo(
     written += write_crossref_charts(table, correlations, shareable / "charts")
     echo(
         f"    {len(indicators)} indicator rows; themes x WRES across "
-        f"{int(correlations['organisations'].max())} organisations (codes from the synthetic "
-        "labels until the coding stage lands):"
+        f"{int(correlations['organisations'].max())} organisations:"
     )
     for row in correlations.itertuples():
         echo(
@@ -147,7 +184,7 @@ def run_demo(
         )
 
     gold_path = data_dir / "gold" / "annotations.jsonl"
-    echo("5/5 evaluate the anonymiser on the synthetic gold annotations")
+    echo("6/6 evaluate the anonymiser on the synthetic gold annotations")
     metrics, _ = evaluate_anonymiser(load_gold(gold_path), anonymiser)
     write_table(metrics, output_dir / "anonymiser_evaluation.csv")
     written.append(output_dir / "anonymiser_evaluation.csv")

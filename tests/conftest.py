@@ -74,12 +74,7 @@ def labelled_survey():  # type: ignore[no-untyped-def]
     """The synthetic survey and its respondent-level theme labels."""
     import pandas as pd
 
+    from lived_experience.synthetic.labels import respondent_codes
+
     survey = pd.read_csv(SYNTHETIC / "staff_survey.csv", dtype=str, keep_default_na=False)
-    labels = pd.read_csv(
-        SYNTHETIC / "labels" / "theme_labels.csv", dtype=str, keep_default_na=False
-    )
-    labels = labels[labels["source"] == "staff_survey.csv"]
-    rolled = labels.groupby("record_id")["codes"].agg(
-        lambda v: ";".join(sorted({c for x in v for c in x.split(";") if c}))
-    )
-    return survey, rolled.rename_axis("id").reset_index()
+    return survey, respondent_codes(SYNTHETIC)

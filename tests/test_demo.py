@@ -14,7 +14,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
-def test_demo_runs_every_stage_and_leaks_no_planted_identifier(tmp_path: Path) -> None:
+def test_demo_runs_every_stage_and_leaks_no_planted_identifier(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LIVED_EXPERIENCE_CACHE", str(tmp_path / "cache" / "embeddings.sqlite"))
     messages: list[str] = []
     written = run_demo(
         tmp_path,
@@ -49,5 +52,9 @@ def test_demo_runs_every_stage_and_leaks_no_planted_identifier(tmp_path: Path) -
     assert leaked == []
     assert "Black nurses" in shared_text and "BAME network" in shared_text
     assert len(list((shareable / "charts").glob("*.svg"))) == 9
+    coded = pd.read_csv(shareable / "staff_survey_coded.csv", dtype=str, keep_default_na=False)
+    assert coded["respondent_id"].tolist() == original["respondent_id"].tolist()
+    agreement = pd.read_csv(tmp_path / "coding_agreement.csv").set_index("code")
+    assert agreement.loc["(overall)", "kappa"] >= 0.70
     # progress output never carries respondent text
     assert not any(value in message for message in messages for value in planted)

@@ -384,6 +384,10 @@ def code(
         str | None,
         typer.Option(help="sentence-transformers folder (default all-MiniLM-L6-v2 from PyPI)."),
     ] = None,
+    qdpx: Annotated[
+        Path | None,
+        typer.Option(help="Also write the coded project for NVivo/ATLAS.ti/MAXQDA (.qdpx)."),
+    ] = None,
 ) -> None:
     """Apply a codebook: every row gets its codes, scores and evidence."""
     import json
@@ -421,6 +425,16 @@ def code(
         chosen.fit(texts, [labels[str(i)] for i in rows[key]])
         out.print(chosen.expected_agreement_.to_string(index=False))
         settings["expected_agreement"] = chosen.expected_agreement_.to_dict("records")
+        unlabelled = frame[~frame[key].astype(str).isin(labels)]
+        queue = chosen.review_queue(
+            unlabelled[key].astype(str).tolist(),
+            [" ".join(str(v) for v in values) for values in unlabelled[columns].to_numpy()],
+        )
+        write_table(queue, output.with_name(output.name + ".review_queue.csv"))
+        out.print(
+            f"{len(queue)} least certain answers to code by hand next: "
+            f"{output.name}.review_queue.csv"
+        )
     if calibrate is not None:
         labels_frame = pd.DataFrame(
             [
@@ -440,6 +454,11 @@ def code(
     )
     if segments is not None:
         write_table(coded.segments, segments, escape_columns=["sentence", "evidence"])
+    if qdpx is not None:
+        from lived_experience.coding.refi_qda import texts_for_export, write_qdpx
+
+        write_qdpx(book, texts_for_export(frame, columns, key), coded.segments, qdpx)
+        out.print(f"REFI-QDA project: {qdpx}")
     counts = coded.segments.groupby("code")["id"].nunique() if len(coded.segments) else {}
     table = Table(title=f"{len(coded.frame)} rows coded with {settings['coder']}")
     table.add_column("code")
@@ -448,6 +467,61 @@ def code(
         table.add_row(code_id, str(int(counts.get(code_id, 0))))  # type: ignore[union-attr]
     out.print(table)
     out.print(f"coded output: {output}")
+
+
+@app.command()
+@clean_errors
+def crosstab(
+    coded: Annotated[Path, typer.Argument(help="Output of lived-experience code.")],
+    by: Annotated[str, typer.Option(help="Respondent attribute column, e.g. ethnic_group.")],
+    codebook: Annotated[Path, typer.Option(help="Codebook YAML (the codes to report).")],
+    output: Annotated[Path, typer.Option(help="Table to write (.csv or .xlsx).")],
+    k: Annotated[int, typer.Option(help="Suppress groups smaller than this.")] = 11,
+) -> None:
+    """Code prevalence by a respondent attribute, with Wilson 95% intervals."""
+    from lived_experience.codebook import load_codebook
+    from lived_experience.coding import prevalence_by_group
+    from lived_experience.ingest import read_survey
+    from lived_experience.output import write_table
+
+    frame = read_survey(coded, text_columns=["codes", by])
+    table = prevalence_by_group(frame, by, load_codebook(codebook).code_ids, k=k)
+    write_table(table, output)
+    out.print(
+        f"{len(table)} cells written to {output}; {int(table['suppressed'].sum())} "
+        f"suppressed (fewer than {k} respondents)"
+    )
+
+
+@app.command("export-codebook")
+@clean_errors
+def export_codebook(
+    codebook: Annotated[Path, typer.Argument(help="Codebook YAML.")],
+    output: Annotated[Path, typer.Option(help="REFI-QDA codebook (.qdc) to write.")],
+) -> None:
+    """Write a codebook as REFI-QDA .qdc for NVivo, ATLAS.ti or MAXQDA."""
+    from lived_experience.codebook import load_codebook
+    from lived_experience.coding.refi_qda import write_qdc
+
+    write_qdc(load_codebook(codebook), output)
+    out.print(f"codebook written to {output}")
+
+
+@app.command("import-codebook")
+@clean_errors
+def import_codebook(
+    qdc: Annotated[Path, typer.Argument(help="REFI-QDA codebook (.qdc).")],
+    output: Annotated[Path, typer.Option(help="Draft codebook YAML to write.")],
+    codebook_id: Annotated[str, typer.Option(help="Id for the new codebook.")] = "imported",
+) -> None:
+    """Turn a .qdc into a draft codebook YAML to complete (examples, guidance)."""
+    from lived_experience.coding.refi_qda import qdc_to_codebook_yaml
+
+    qdc_to_codebook_yaml(qdc, output, codebook_id)
+    out.print(
+        f"draft codebook written to {output}: add at least three examples per code, "
+        "then check it with lived-experience code --codebook"
+    )
 
 
 @app.command()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,9 +34,14 @@ class LearnedCoder:
     def __post_init__(self) -> None:
         self.code_ids = self.codebook.code_ids
 
+    def classifier(self) -> Any:
+        """The per-code classifier (also used by the benchmark, so both stay the same)."""
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=self.c, class_weight="balanced", max_iter=2000)
+
     def fit(self, texts: Sequence[str], label_sets: Sequence[set[str]]) -> LearnedCoder:
         """Train on whole answers and their hand-coded label sets."""
-        from sklearn.linear_model import LogisticRegression
         from sklearn.metrics import cohen_kappa_score
         from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -48,7 +54,7 @@ class LearnedCoder:
             if positives < 2 or positives > len(y) - 2:
                 rows.append({"code": code, "support": positives, "kappa": np.nan})
                 continue
-            model = LogisticRegression(C=self.c, class_weight="balanced", max_iter=2000)
+            model = self.classifier()
             folds = min(self.folds, positives, len(y) - positives)
             predicted = cross_val_predict(
                 model, x, y, cv=StratifiedKFold(folds, shuffle=True, random_state=self.random_state)

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lived_experience.ingest import read_survey
+from lived_experience.synthetic.labels import respondent_codes
 from lived_experience.synthetic.organisations import PLANTED_CODES
 from lived_experience.wres import compute_indicators, read_bands, read_returns, read_staff_survey
 from lived_experience.wres.crossref import crossref, theme_prevalence
@@ -17,11 +18,7 @@ LINKS = {code: [indicator] for code, indicator in PLANTED_CODES.items()}
 @pytest.fixture(scope="module")
 def coded_and_indicators(synthetic_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     survey = read_survey(synthetic_dir / "staff_survey.csv")
-    labels = read_survey(synthetic_dir / "labels" / "theme_labels.csv")
-    labels = labels[labels["source"] == "staff_survey.csv"]
-    codes = labels.groupby("record_id")["codes"].agg(
-        lambda v: ";".join(sorted({c for x in v for c in x.split(";") if c}))
-    )
+    codes = respondent_codes(synthetic_dir).set_index("id")["codes"]
     survey["codes"] = survey["respondent_id"].map(codes).fillna("")
     wres = synthetic_dir / "wres"
     indicators = compute_indicators(

