@@ -26,6 +26,7 @@ from lived_experience.coding import (
 )
 from lived_experience.ingest import read_segments, read_survey
 from lived_experience.output import write_table
+from lived_experience.quotes import build_quote_bank, write_csv, write_docx, write_markdown
 from lived_experience.synthetic.generate import SURVEY_TEXT_COLUMNS, write_study
 from lived_experience.synthetic.labels import respondent_codes
 from lived_experience.wres import compute_indicators, read_bands, read_returns, read_staff_survey
@@ -51,7 +52,7 @@ def run_demo(
     shareable, review = output_dir / "shareable", output_dir / "review_pack"
     written: list[Path] = []
 
-    echo("1/6 ingest: survey export and transcripts -> segments tables")
+    echo("1/7 ingest: survey export and transcripts -> segments tables")
     segments = read_segments(
         data_dir / "staff_survey.csv", "respondent_id", list(SURVEY_TEXT_COLUMNS)
     )
@@ -61,7 +62,7 @@ def run_demo(
         f"({(transcripts['speaker_role'] == 'interviewer').sum()} interviewer turns marked)"
     )
 
-    echo("2/6 anonymise: survey free text and transcripts (pseudonyms keyed by the project secret)")
+    echo("2/7 anonymise: survey free text and transcripts (pseudonyms keyed by the project secret)")
     anonymiser = Anonymiser(secret=load_or_create_secret())
     survey_out = shareable / "staff_survey_anonymised.csv"
     summary = anonymise_file(
@@ -101,7 +102,7 @@ def run_demo(
         review / "transcript_review.html",
     ]
 
-    echo(f"3/6 disclosure control on {', '.join(QUASI_IDENTIFIERS)} (k=11)")
+    echo(f"3/7 disclosure control on {', '.join(QUASI_IDENTIFIERS)} (k=11)")
     frame = read_survey(survey_out)
     before = small_groups(frame, QUASI_IDENTIFIERS)
     protected, report = enforce_k_anonymity(frame, QUASI_IDENTIFIERS)
@@ -114,7 +115,7 @@ def run_demo(
     )
 
     echo(
-        "4/6 code: the WRES lived-experience codebook, hybrid coder calibrated on a "
+        "4/7 code: the WRES lived-experience codebook, hybrid coder calibrated on a "
         "hand-coded sample"
     )
     codebook = load_codebook(codebook_path)
@@ -156,7 +157,7 @@ def run_demo(
         f"{overall['ac1']:.3f} ({overall['reading']})"
     )
 
-    echo("5/6 WRES indicators with intervals, and the coded themes beside them")
+    echo("5/7 WRES indicators with intervals, and the coded themes beside them")
     wres_dir = data_dir / "wres"
     indicators = compute_indicators(
         read_returns(wres_dir / "returns.csv"),
@@ -183,8 +184,26 @@ def run_demo(
             f"[{row.ci_low:+.2f}, {row.ci_high:+.2f}]"
         )
 
+    echo("6/7 quote bank: typical, diverse, re-scanned quotes per code")
+    bank = build_quote_bank(
+        coded.segments, codebook, coder.embedder, per_code=4, anonymiser=anonymiser
+    )
+    write_docx(bank, codebook, shareable / "quote_bank.docx")
+    write_markdown(bank, codebook, shareable / "quote_bank.md")
+    write_csv(bank, output_dir / "quote_bank_all.csv")
+    written += [
+        shareable / "quote_bank.docx",
+        shareable / "quote_bank.md",
+        output_dir / "quote_bank_all.csv",
+    ]
+    flagged = int((bank.quotes["flags"] != "").sum())
+    echo(
+        f"    {len(bank.quotes)} quotes for {bank.quotes['code'].nunique()} codes; {flagged} "
+        "flagged by the safety re-scan and left out of the Word file"
+    )
+
     gold_path = data_dir / "gold" / "annotations.jsonl"
-    echo("6/6 evaluate the anonymiser on the synthetic gold annotations")
+    echo("7/7 evaluate the anonymiser on the synthetic gold annotations")
     metrics, _ = evaluate_anonymiser(load_gold(gold_path), anonymiser)
     write_table(metrics, output_dir / "anonymiser_evaluation.csv")
     written.append(output_dir / "anonymiser_evaluation.csv")

@@ -56,5 +56,6 @@ def test_demo_runs_every_stage_and_leaks_no_planted_identifier(
     assert coded["respondent_id"].tolist() == original["respondent_id"].tolist()
     agreement = pd.read_csv(tmp_path / "coding_agreement.csv").set_index("code")
     assert agreement.loc["(overall)", "kappa"] >= 0.70
+    assert (shareable / "quote_bank.docx").stat().st_size > 10_000
     # progress output never carries respondent text
     assert not any(value in message for message in messages for value in planted)

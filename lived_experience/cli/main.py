@@ -493,6 +493,64 @@ def crosstab(
     )
 
 
+@app.command()
+@clean_errors
+def quotes(
+    coded_segments: Annotated[
+        Path,
+        typer.Argument(
+            metavar="CODED_SEGMENTS.csv", help="What lived-experience code --segments writes."
+        ),
+    ],
+    codebook: Annotated[Path, typer.Option(help="Codebook YAML.")],
+    output: Annotated[Path, typer.Option(help="Word document (.docx) to write.")],
+    per_code: Annotated[int, typer.Option(help="Quotes per code.")] = 5,
+    markdown: Annotated[Path | None, typer.Option(help="Also write Markdown.")] = None,
+    csv: Annotated[
+        Path | None, typer.Option(help="Also write CSV (all quotes, with flags).")
+    ] = None,
+    include_flagged: Annotated[
+        bool, typer.Option(help="Put quotes flagged by the safety re-scan in the Word file too.")
+    ] = False,
+    k: Annotated[int, typer.Option(help="Attributions must fit at least k respondents.")] = 11,
+    spacy_model: Annotated[str | None, typer.Option(help="spaCy model for the re-scan.")] = None,
+    embedding_model: Annotated[
+        str | None, typer.Option(help="sentence-transformers folder.")
+    ] = None,
+) -> None:
+    """Representative, diverse, safe quotes per code, for report authors."""
+    from lived_experience.anonymise import Anonymiser, AnonymiserSettings
+    from lived_experience.codebook import load_codebook
+    from lived_experience.coding import Embedder
+    from lived_experience.ingest import read_survey
+    from lived_experience.quotes import build_quote_bank, write_csv, write_docx, write_markdown
+
+    book = load_codebook(codebook)
+    segments = read_survey(coded_segments, text_columns=["id", "code", "answer"])
+    for column in ("start", "end"):
+        segments[column] = segments[column].astype(int)
+    segments["score"] = segments["score"].astype(float)
+    bank = build_quote_bank(
+        segments,
+        book,
+        Embedder(embedding_model),
+        per_code=per_code,
+        anonymiser=Anonymiser(AnonymiserSettings(spacy_model=spacy_model), secret=b"\0" * 32),
+        k=k,
+    )
+    write_docx(bank, book, output, include_flagged=include_flagged)
+    if markdown:
+        write_markdown(bank, book, markdown, include_flagged=include_flagged)
+    if csv:
+        write_csv(bank, csv)
+    flagged = int((bank.quotes["flags"] != "").sum())
+    out.print(
+        f"{len(bank.quotes)} quotes for {bank.quotes['code'].nunique()} codes written to "
+        f"{output}; {flagged} flagged by the safety re-scan"
+        + ("" if include_flagged else " (left out of the Word file)")
+    )
+
+
 @app.command("export-codebook")
 @clean_errors
 def export_codebook(

@@ -68,6 +68,30 @@ def sentences_of(frame: pd.DataFrame, text_columns: Sequence[str], id_column: st
     return sentences.drop(columns=["segment_id"])
 
 
+def _with_context(
+    segments: pd.DataFrame, frame: pd.DataFrame, text_columns: Sequence[str], id_column: str
+) -> pd.DataFrame:
+    """Add the whole answer (``answer``) and the respondent's attributes to each assignment,
+    so quotes can be widened to full sentences and attributed without the original file."""
+    ids = frame[id_column].astype(str)
+    answers = {
+        (i, column): str(v)
+        for column in text_columns
+        for i, v in zip(ids, frame[column].fillna(""), strict=True)
+    }
+    out = segments.copy()
+    out["answer"] = [answers.get((i, f), "") for i, f in zip(out["id"], out["field"], strict=True)]
+    attributes = [
+        c
+        for c in frame.columns
+        if c != id_column and c not in text_columns and c not in out.columns
+    ]
+    if attributes:
+        lookup = frame.assign(_id=ids).drop_duplicates("_id").set_index("_id")[attributes]
+        out = out.join(lookup, on="id")
+    return out
+
+
 def code_frame(
     frame: pd.DataFrame, text_columns: Sequence[str], id_column: str, coder: Coder
 ) -> CodedFrame:
@@ -94,6 +118,7 @@ def code_frame(
         },
         columns=list(SEGMENT_ASSIGNMENT_COLUMNS),
     )
+    segments = _with_context(segments, frame, text_columns, id_column)
     out = frame.copy()
     ids = frame[id_column].astype(str)
     score_frame = pd.DataFrame(result.scores, columns=code_ids)

@@ -220,3 +220,40 @@ def test_code_and_agreement_commands(
     )
     assert result.exit_code == 0, result.output
     assert pd.read_csv(tmp_path / "ag.csv").set_index("code").loc["(overall)", "kappa"] == 1.0
+
+
+@pytest.mark.slow
+def test_quotes_command(
+    synthetic_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from lived_experience.codebook import load_codebook
+    from lived_experience.coding import RuleOnlyCoder, code_frame
+
+    monkeypatch.setenv("LIVED_EXPERIENCE_CACHE", str(tmp_path / "cache.sqlite"))
+    codebook = synthetic_dir.parents[1] / "codebooks" / "wres_lived_experience.yaml"
+    survey = pd.read_csv(synthetic_dir / "staff_survey.csv", dtype=str, keep_default_na=False)
+    segments = code_frame(
+        survey.iloc[:200], ["q_experience"], "respondent_id", RuleOnlyCoder(load_codebook(codebook))
+    ).segments
+    segments.to_csv(tmp_path / "segments.csv", index=False)
+    result = runner.invoke(
+        app,
+        [
+            "quotes",
+            str(tmp_path / "segments.csv"),
+            "--codebook",
+            str(codebook),
+            "--per-code",
+            "2",
+            "--output",
+            str(tmp_path / "q.docx"),
+            "--markdown",
+            str(tmp_path / "q.md"),
+            "--csv",
+            str(tmp_path / "q.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    quotes = pd.read_csv(tmp_path / "q.csv", keep_default_na=False)
+    assert list(quotes.columns) == ["quote", "code", "id", "score", "attribution", "flags"]
+    assert (tmp_path / "q.docx").exists() and (tmp_path / "q.md").exists()

@@ -1,0 +1,20 @@
+"""The quote bank: representative, diverse, safe quotes per code for report authors.
+
+>>> from lived_experience.quotes import build_quote_bank, write_docx
+"""
+
+from lived_experience.quotes.attribution import k_safe_attributions
+from lived_experience.quotes.bank import QUOTE_COLUMNS, QuoteBank, build_quote_bank
+from lived_experience.quotes.export import write_csv, write_docx, write_markdown
+from lived_experience.quotes.window import quote_window
+
+__all__ = [
+    "QUOTE_COLUMNS",
+    "QuoteBank",
+    "build_quote_bank",
+    "k_safe_attributions",
+    "quote_window",
+    "write_csv",
+    "write_docx",
+    "write_markdown",
+]
