@@ -35,8 +35,12 @@ def load_sentence_model(path: str) -> Any:
     """Load a sentence-transformers model from a local folder, once per process, offline."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import transformers
     from sentence_transformers import SentenceTransformer
 
+    transformers.utils.logging.disable_progress_bar()  # keep our own progress output clean
+    transformers.utils.logging.set_verbosity_error()
     return SentenceTransformer(path, device="cpu")
 
 
