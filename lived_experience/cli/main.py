@@ -509,6 +509,10 @@ def quotes(
     csv: Annotated[
         Path | None, typer.Option(help="Also write CSV (all quotes, with flags).")
     ] = None,
+    mix: Annotated[
+        Path | None,
+        typer.Option(help="Also write the shortlist's mix beside everyone who raised each code."),
+    ] = None,
     include_flagged: Annotated[
         bool, typer.Option(help="Put quotes flagged by the safety re-scan in the Word file too.")
     ] = False,
@@ -523,7 +527,13 @@ def quotes(
     from lived_experience.codebook import load_codebook
     from lived_experience.coding import Embedder
     from lived_experience.ingest import read_survey
-    from lived_experience.quotes import build_quote_bank, write_csv, write_docx, write_markdown
+    from lived_experience.quotes import (
+        build_quote_bank,
+        write_csv,
+        write_docx,
+        write_markdown,
+        write_mix,
+    )
 
     book = load_codebook(codebook)
     segments = read_survey(coded_segments, text_columns=["id", "code", "answer"])
@@ -543,6 +553,8 @@ def quotes(
         write_markdown(bank, book, markdown, include_flagged=include_flagged)
     if csv:
         write_csv(bank, csv)
+    if mix:
+        write_mix(bank, mix)
     flagged = int((bank.quotes["flags"] != "").sum())
     out.print(
         f"{len(bank.quotes)} quotes for {bank.quotes['code'].nunique()} codes written to "

@@ -5,7 +5,13 @@
 
 from lived_experience.quotes.attribution import k_safe_attributions
 from lived_experience.quotes.bank import QUOTE_COLUMNS, QuoteBank, build_quote_bank
-from lived_experience.quotes.export import write_csv, write_docx, write_markdown
+from lived_experience.quotes.export import (
+    mix_sentence,
+    write_csv,
+    write_docx,
+    write_markdown,
+    write_mix,
+)
 from lived_experience.quotes.window import quote_window
 
 __all__ = [
@@ -17,4 +23,6 @@ __all__ = [
     "write_csv",
     "write_docx",
     "write_markdown",
+    "write_mix",
+    "mix_sentence",
 ]

@@ -12,6 +12,19 @@ from lived_experience.output import atomic_path, write_table, write_text_atomic
 from lived_experience.quotes.bank import QUOTE_COLUMNS, QuoteBank
 
 
+def mix_sentence(bank: QuoteBank, code_id: str, attribute: str = "ethnic_group") -> str:
+    """'Everyone who raised it: 71% Ethnic minority, 25% White. This shortlist: 75%, 25%.'"""
+    if bank.mix.empty:
+        return ""
+    part = bank.mix[(bank.mix["code"] == code_id) & (bank.mix["attribute"] == attribute)]
+    if part.empty:
+        return ""
+    part = part.sort_values("raised_percent", ascending=False, kind="stable")
+    raised = ", ".join(f"{r.raised_percent:.0f}% {r.value}" for r in part.itertuples())
+    shortlist = ", ".join(f"{r.shortlist_percent:.0f}% {r.value}" for r in part.itertuples())
+    return f"Everyone who raised it: {raised}. This shortlist: {shortlist}."
+
+
 def _shown(bank: QuoteBank, include_flagged: bool) -> pd.DataFrame:
     quotes = bank.quotes
     return quotes if include_flagged else quotes[quotes["flags"] == ""]
@@ -44,7 +57,10 @@ def write_docx(
             document.add_heading(code.label, level=2)
             document.add_paragraph().add_run(code.definition.strip()).italic = True
             raised = bank.raised.get(code.id, 0)
-            document.add_paragraph(f"Raised by {raised} respondent{'s' * (raised != 1)}.")
+            document.add_paragraph(
+                f"Raised by {raised} respondent{'s' * (raised != 1)}. "
+                f"{mix_sentence(bank, code.id)}".strip()
+            )
             for row in shown[shown["code"] == code.id].itertuples(index=False):
                 quote = document.add_paragraph(style="Quote")
                 run = quote.add_run(f"“{row.quote}”")
@@ -73,7 +89,8 @@ def write_markdown(
                 "",
                 f"*{code.definition.strip()}*",
                 "",
-                f"Raised by {raised} respondent{'s' * (raised != 1)}.",
+                f"Raised by {raised} respondent{'s' * (raised != 1)}. "
+                f"{mix_sentence(bank, code.id)}".strip(),
                 "",
             ]
             for row in shown[shown["code"] == code.id].itertuples(index=False):
@@ -83,3 +100,8 @@ def write_markdown(
 
 def write_csv(bank: QuoteBank, destination: str | Path) -> None:
     write_table(bank.quotes[list(QUOTE_COLUMNS)], destination, escape_columns=["quote"])
+
+
+def write_mix(bank: QuoteBank, destination: str | Path) -> None:
+    """The shortlist's mix beside everyone who raised each code (by attribute)."""
+    write_table(bank.mix, destination)

@@ -88,6 +88,7 @@ def test_exports(bank, codebook, tmp_path: Path) -> None:  # type: ignore[no-unt
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "q.docx")).paragraphs)
     assert "Bullying and harassment from staff" in text and "Raised by" in text
     assert "only Black consultant" not in text  # flagged quotes stay out of the Word file
+    assert "Everyone who raised it:" in text and "This shortlist:" in text
     assert pd.read_csv(tmp_path / "q.csv").columns.tolist() == list(QUOTE_COLUMNS)
     assert (tmp_path / "q.md").read_text(encoding="utf-8").startswith("# Quote bank")
 
