@@ -161,3 +161,23 @@ def test_no_planted_structured_identifier_survives(
 ) -> None:
     new, _ = rules_only.anonymise_text(f"{prefix} {number} {prefix}")
     assert number not in new
+
+
+@pytest.mark.slow
+def test_recall_on_names_the_gazetteer_has_never_seen(anonymiser: Anonymiser) -> None:
+    from lived_experience.synthetic.heldout_names import texts_and_spans
+
+    rows = texts_and_spans()
+    found = anonymiser.detect([text for _, text, _ in rows])
+    by_origin: dict[str, list[bool]] = {}
+    for (origin, text, spans), detections in zip(rows, found, strict=True):
+        for start, end in spans:
+            by_origin.setdefault(origin, []).append(
+                all(
+                    text[i].isspace() or any(d.start <= i < d.end for d in detections)
+                    for i in range(start, end)
+                )
+            )
+    recall = {origin: sum(v) / len(v) for origin, v in by_origin.items()}
+    assert len(recall) == 9
+    assert min(recall.values()) >= 0.95, recall

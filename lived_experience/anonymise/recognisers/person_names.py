@@ -105,6 +105,118 @@ NOT_NAMES_AFTER_ROLE = frozenset(
     """.split()
 )
 DETERMINERS = frozenset(("my", "our", "his", "her", "their", "the", "a", "new"))
+#: verbs after which a lower-case word followed by "about", "that", "and"... is a name
+TELL_VERBS = frozenset(
+    (
+        "told",
+        "tell",
+        "asked",
+        "emailed",
+        "messaged",
+        "texted",
+        "rang",
+        "phoned",
+        "informed",
+        "warned",
+        "reported",
+    )
+)
+OBJECT_ENDINGS = frozenset(("about", "that", "what", "why", "how", "if", "to", "off", "but"))
+#: lower-case words that follow "told" and are not names
+COMMON_OBJECTS = frozenset(
+    (
+        "management",
+        "security",
+        "staff",
+        "colleagues",
+        "patients",
+        "relatives",
+        "family",
+        "friends",
+        "union",
+        "police",
+        "matron",
+        "sister",
+        "manager",
+        "managers",
+        "hr",
+        "everyone",
+        "people",
+        "nobody",
+        "anyone",
+        "somebody",
+        "them",
+        "mum",
+        "dad",
+        "husband",
+        "wife",
+        "partner",
+        "doctor",
+        "doctors",
+        "nurses",
+        "team",
+        "ward",
+        "boss",
+        "supervisor",
+    )
+)
+#: capitalised words that make a pair an organisation or a place, not a person
+PLACE_WORDS = frozenset(
+    (
+        "hospital",
+        "hospitals",
+        "trust",
+        "ward",
+        "unit",
+        "centre",
+        "center",
+        "street",
+        "road",
+        "lane",
+        "avenue",
+        "clinic",
+        "practice",
+        "surgery",
+        "infirmary",
+        "university",
+        "college",
+        "school",
+        "council",
+        "board",
+        "committee",
+        "service",
+        "services",
+        "team",
+        "network",
+        "department",
+        "group",
+        "house",
+        "court",
+        "park",
+        "health",
+        "care",
+        "nhs",
+        "foundation",
+        "general",
+        "royal",
+        "medical",
+        "community",
+        "city",
+        "county",
+        "north",
+        "south",
+        "east",
+        "west",
+        "month",
+        "day",
+        "week",
+        "week's",
+        "award",
+        "awards",
+        "programme",
+        "scheme",
+    )
+)
 IS_CONTEXT = frozenset(("manager", "name", "supervisor", "mentor", "matron", "sister", "boss"))
 TO_CONTEXT = frozenset(("thanks", "spoke", "talked", "reported", "complained", "went", "listen"))
 #: words after which the next word is a name even in lower case ("called priya")
@@ -229,7 +341,8 @@ MONTHS_AND_DAYS = frozenset(
     )
 )
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+#: a word: letters of any script (Zhané, Łukasz), with inner apostrophes and hyphens
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -397,8 +510,56 @@ class PersonNameRecognizer(EntityRecognizer):
                 return "context", 0.8
             if self._lower_case_after_role(words, i):
                 return "context_lower_case", 0.6
-        del after
+        if (
+            gap == ""
+            and previous in TELL_VERBS
+            and not word.capitalised
+            and self._plain_word(word)
+            and after in {"", ",", "."}
+            and i + 1 < len(words)
+            and words[i + 1].lower in OBJECT_ENDINGS | {"and"}
+        ):
+            return "told_lower_case", 0.55
+        if (
+            gap == ""
+            and previous in TELL_VERBS
+            and not word.capitalised
+            and self._plain_word(word)
+            and i + 2 < len(words)
+            and self._plain_word(words[i + 1])
+            and words[i + 2].lower in OBJECT_ENDINGS
+        ):
+            return "told_lower_case", 0.55  # "i told felicity fairbrother about it"
+        if word.capitalised and self._capitalised_pair(text, words, i):
+            return "capitalised_pair", 0.55
         return None
+
+    def _plain_word(self, word: _Word) -> bool:
+        """A lower-case word that could be a name: not common, not a verb form."""
+        lower = word.lower
+        return (
+            len(lower) > 2
+            and lower not in STOP_WORDS
+            and lower not in COMMON_OBJECTS
+            and lower not in NOT_NAMES_AFTER_ROLE
+            and not lower.endswith(("ed", "ing", "ly"))
+            and not self.protected.is_protected_word(lower)
+        )
+
+    def _capitalised_pair(self, text: str, words: list[_Word], i: int) -> bool:
+        """Two capitalised words together ("Felicity Fairbrother") that are not a known
+        organisation, place or research term: a full name the gazetteer does not know."""
+        if i + 1 >= len(words) or text[words[i].end : words[i + 1].start] != " ":
+            return False
+        pair = (words[i], words[i + 1])
+        if not all(w.capitalised and len(w.text) > 1 and not w.text.isupper() for w in pair):
+            return False
+        if any(self._excluded(w) or w.lower in PLACE_WORDS for w in pair):
+            return False
+        before = words[i - 1].lower if i > 0 else ""
+        return before not in {"of", "the"} and (
+            i + 2 >= len(words) or words[i + 2].lower not in PLACE_WORDS
+        )
 
     @staticmethod
     def _lower_case_after_role(words: list[_Word], i: int) -> bool:
