@@ -160,8 +160,10 @@ def write_report(
     presidio = speed_frame["texts_per_second"].iloc[2]
     text = f"""# Benchmarks
 
-Anonymiser benchmarks are below; coding benchmarks are in
-[benchmarks_coding.md](benchmarks_coding.md) (`python bench/coding_benchmark.py`).
+Anonymiser benchmarks are below; recall on names the gazetteer has never seen is in
+[benchmarks_names.md](benchmarks_names.md) (`python bench/heldout_names.py`); coding
+benchmarks are in [benchmarks_coding.md](benchmarks_coding.md)
+(`python bench/coding_benchmark.py`).
 
 All numbers below come from one run of
 
