@@ -36,7 +36,8 @@ class Decisions:
 
     rejected: dict[tuple[str, str], set[tuple[int, int]]] = field(default_factory=dict)
     added: dict[tuple[str, str], list[Detection]] = field(default_factory=dict)
-    expected_text: dict[tuple[str, str, int, int], str] = field(default_factory=dict)
+    #: (record id, field) -> [(start, end, original text)] recorded by the reviewer
+    expected_text: dict[tuple[str, str], list[tuple[int, int, str]]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: str | Path) -> Decisions:
@@ -82,7 +83,7 @@ class Decisions:
                 )
             original = unescape_formula(str(getattr(row, "original", "")))
             if original:
-                decisions.expected_text[(*key, start, end)] = original
+                decisions.expected_text.setdefault(key, []).append((start, end, original))
         return decisions
 
     def fingerprint(self) -> str:
@@ -109,8 +110,10 @@ class Decisions:
     ) -> list[Detection]:
         """Return ``detections`` with this record's rejections removed and additions merged."""
         key = (record_id, field_name)
-        for (rid, fld, start, end), original in self.expected_text.items():
-            if (rid, fld) == key and text[start:end] != original:
+        if key not in self.rejected and key not in self.added:
+            return list(detections)
+        for start, end, original in self.expected_text.get(key, []):
+            if text[start:end] != original:
                 raise DecisionsFileError(
                     f"decisions for record '{record_id}', field '{field_name}' point at text "
                     "that has changed since the review. Fix: review the new output again."
@@ -136,7 +139,7 @@ def write_review_html(
     destination: str | Path,
     truncated: bool = False,
 ) -> None:
-    """Write the SENSITIVE review page for ``cells`` (see :func:`review_cells`)."""
+    """Write the SENSITIVE review page for ``cells`` (record id, field, text, entities)."""
     blocks = [_render_cell(*cell) for cell in cells]
     summary = "".join(f"<li>{html.escape(str(k))}: {v}</li>" for k, v in sorted(counts.items()))
     more = (

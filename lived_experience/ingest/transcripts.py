@@ -64,7 +64,6 @@ def _turns_from_lines(lines: Iterable[str]) -> list[Turn]:
     turns: list[Turn] = []
     speaker: str | None = None
     buffer: list[str] = []
-    pending_blank = False
 
     def flush() -> None:
         if buffer:
@@ -73,19 +72,13 @@ def _turns_from_lines(lines: Iterable[str]) -> list[Turn]:
     for raw in lines:
         line = raw.rstrip("\r\n")
         if not line.strip():
-            pending_blank = True
             continue
         match = _SPEAKER_LINE.match(line)
         if match and len(match.group("speaker").split()) <= 6:
             flush()
             speaker, buffer = match.group("speaker").strip(), [match.group("text").rstrip()]
-        elif speaker is None and not buffer:
-            buffer = [line.strip()]
-        elif pending_blank and speaker is None:
+        else:  # a continuation line, or a preamble before the first speaker
             buffer.append(line.strip())
-        else:
-            buffer.append(line.strip())
-        pending_blank = False
     flush()
     return turns
 
