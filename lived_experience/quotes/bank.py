@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lived_experience.anonymise import Anonymiser, Detection
 from lived_experience.anonymise.indirect import find_indirect_identifiers
 from lived_experience.anonymise.pseudonyms import TAG_PATTERN
 from lived_experience.codebook import Codebook
@@ -70,12 +71,16 @@ def _rare_proper_nouns(segments: pd.DataFrame, k: int) -> set[str]:
     return {word for word, who in users.items() if len(who) < k}
 
 
-def _safety_flags(quote: str, anonymiser: object | None, rare: set[str]) -> list[str]:
+def _safety_flags(quotes: list[str], anonymiser: Anonymiser | None, rare: set[str]) -> list[str]:
+    """The ``;``-joined flags of each quote (one batched anonymiser pass for all of them)."""
+    detected = anonymiser.detect(quotes) if anonymiser is not None else [[] for _ in quotes]
+    return [";".join(_quote_flags(q, d, rare)) for q, d in zip(quotes, detected, strict=True)]
+
+
+def _quote_flags(quote: str, detected: list[Detection], rare: set[str]) -> list[str]:
     flags = []
-    if anonymiser is not None:
-        detected = anonymiser.detect([quote])[0]  # type: ignore[attr-defined]
-        if detected:
-            flags.append("identifier:" + "+".join(sorted({d.entity_type for d in detected})))
+    if detected:
+        flags.append("identifier:" + "+".join(sorted({d.entity_type for d in detected})))
     if find_indirect_identifiers(quote):
         flags.append("indirect_identifier")
     found = sorted(w for w in set(_PROPER.findall(quote)) if w in rare)
@@ -89,7 +94,7 @@ def build_quote_bank(
     codebook: Codebook,
     embedder: object,
     per_code: int = 5,
-    anonymiser: object | None = None,
+    anonymiser: Anonymiser | None = None,
     k: int = 11,
     diversity: float = 0.3,
     same_group_penalty: float = 0.05,
@@ -163,7 +168,7 @@ def build_quote_bank(
                     "id": str(pool.at[i, "id"]),
                     "score": float(pool.at[i, "total"]),
                     "attribution": attributions.get(str(pool.at[i, "id"]), "Member of NHS staff"),
-                    "flags": ";".join(_safety_flags(quote, anonymiser, rare)),
+                    "flags": "",
                 }
             )
         for column in MIX_COLUMNS:
@@ -188,6 +193,7 @@ def build_quote_bank(
                     }
                 )
     quotes = pd.DataFrame(chosen_rows, columns=list(QUOTE_COLUMNS))
+    quotes["flags"] = _safety_flags(quotes["quote"].tolist(), anonymiser, rare)
     return QuoteBank(
         quotes,
         pd.concat(scored, ignore_index=True) if scored else pd.DataFrame(),
