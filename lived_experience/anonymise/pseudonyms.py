@@ -11,34 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 import secrets
 from pathlib import Path
 
 from lived_experience.errors import SecretFileError
 from lived_experience.output import write_text_atomic
+from lived_experience.project_secret import SECRET_FILE_ENV, default_secret_path
 
-#: Environment variable naming the secret file.
-SECRET_FILE_ENV = "LIVED_EXPERIENCE_SECRET_FILE"
+__all__ = ["SECRET_FILE_ENV", "default_secret_path"]  # re-exported: they live in project_secret
 
 _TITLE = re.compile(
     r"^(?:dr|mr|mrs|ms|miss|mx|prof|professor|sister|matron|nurse)\.?\s+", re.IGNORECASE
 )
 _SEPARATORS = re.compile(r"[\s\-().]+")
-
-
-def default_secret_path() -> Path:
-    """Where the project secret lives when ``--secret-file`` is not given.
-
-    ``$LIVED_EXPERIENCE_SECRET_FILE`` if set, else
-    ``$XDG_CONFIG_HOME/lived_experience/secret.key`` (``~/.config/...`` by default): a
-    per-user place, outside any output folder, so anonymised outputs can be shared without it.
-    """
-    if os.environ.get(SECRET_FILE_ENV):
-        return Path(os.environ[SECRET_FILE_ENV]).expanduser()
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return config / "lived_experience" / "secret.key"
 
 
 def load_or_create_secret(path: str | Path | None = None) -> bytes:

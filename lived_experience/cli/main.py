@@ -24,7 +24,7 @@ from lived_experience.errors import LivedExperienceError
 app = typer.Typer(
     name="lived-experience",
     help="Anonymise, code and analyse what ethnic minority NHS staff say about their work. "
-    "Stages: ingest -> anonymise -> code -> wres (topics, quotes: coming).",
+    "Stages: ingest -> anonymise -> code -> topics -> wres -> quotes; run does them all.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -693,6 +693,128 @@ def wres(
 
 @app.command()
 @clean_errors
+def topics(
+    input_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="INPUT", help="Anonymised survey export (or coded CSV) or transcript folder."
+        ),
+    ],
+    output_dir: Annotated[Path, typer.Option(help="Folder for topics.csv, charts and model.")],
+    text_column: Annotated[list[str] | None, typer.Option(help="Free-text column; repeat.")] = None,
+    id_column: Annotated[str | None, typer.Option(help="Unique id column.")] = None,
+    codebook: Annotated[
+        Path | None,
+        typer.Option(help="Codebook YAML: guides the topics and finds candidate new codes."),
+    ] = None,
+    group_column: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Break topics down by this column; repeat (default: ethnic_group, "
+            "staff_group, org_code where present)."
+        ),
+    ] = None,
+    wave_column: Annotated[
+        str | None, typer.Option(help="Survey wave or date column (default: found by name).")
+    ] = None,
+    min_topic_size: Annotated[
+        int | None, typer.Option(help="Smallest topic (default scales with the corpus).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same topics.")] = 42,
+    k: Annotated[int, typer.Option(help="Suppress group counts under k.")] = 11,
+    guided: Annotated[bool, typer.Option(help="Seed topics with the codebook's keywords.")] = True,
+    rescan: Annotated[
+        bool,
+        typer.Option(help="Scan representative segments with the anonymiser before writing."),
+    ] = True,
+    embedding_model: Annotated[
+        str | None,
+        typer.Option(help="sentence-transformers folder (default all-MiniLM-L6-v2 from PyPI)."),
+    ] = None,
+    spacy_model: Annotated[
+        str | None, typer.Option(help="spaCy model for the re-scan (default en_core_web_md).")
+    ] = None,
+) -> None:
+    """Find emergent topics (BERTopic), compare them with the codebook, break them down by group."""
+    from lived_experience.codebook import load_codebook
+    from lived_experience.coding import Embedder
+    from lived_experience.topics import TopicSettings, model_topics, write_topic_outputs
+
+    frame, columns, key = _coding_input(input_path, text_column, id_column)
+    settings = TopicSettings(seed=seed, k=k, guided=guided, min_topic_size=min_topic_size)
+    anonymiser = None
+    if rescan:
+        from lived_experience.anonymise import Anonymiser, AnonymiserSettings
+
+        anonymiser = Anonymiser(AnonymiserSettings(spacy_model=spacy_model), secret=b"\0" * 32)
+    with console.status("fitting topics (UMAP, HDBSCAN, c-TF-IDF)"):
+        result = model_topics(
+            frame,
+            columns,
+            key,
+            settings=settings,
+            embedder=Embedder(embedding_model),
+            codebook=load_codebook(codebook) if codebook else None,
+            group_columns=group_column,
+            wave_column=wave_column,
+            anonymiser=anonymiser,
+        )
+        written = write_topic_outputs(result, output_dir)
+    table = result.topics
+    real = table[table["topic"] != -1]
+    out.print(
+        f"{len(real)} topics over {int(table['size'].sum())} answers; "
+        f"{result.unassigned_share:.1%} unassigned (before outlier reduction "
+        f"{result.outliers_before_reduction:.1%})"
+    )
+    if "candidate_new_code" in table:
+        new = real[real["candidate_new_code"].fillna(False).astype(bool)]
+        out.print(f"{len(new)} candidate new code(s): topics {', '.join(map(str, new['topic']))}")
+    out.print(f"wrote {len(written)} files to {output_dir}")
+
+
+@app.command()
+@clean_errors
+def run(
+    study: Annotated[Path, typer.Argument(metavar="STUDY.yaml", help="Study config (YAML).")],
+    force: Annotated[
+        list[str] | None,
+        typer.Option(help="Run this stage even if unchanged; repeat, or 'all'."),
+    ] = None,
+) -> None:
+    """Run a whole study: ingest, anonymise, code, topics, WRES, quotes, report.html.
+
+    Stages whose inputs and settings are unchanged since the last run are skipped.
+    """
+    from lived_experience.pipeline import load_study, run_study, stages_for
+
+    config = load_study(study)
+    stages = stages_for(config)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("study", total=len(stages))
+
+        def on_stage(number: int, total: int, name: str) -> None:
+            progress.update(task, completed=number - 1, description=name)
+
+        result = run_study(
+            config, echo=progress.console.print, force=force or (), on_stage=on_stage
+        )
+        progress.update(task, completed=len(stages))
+    out.print(
+        f"[bold green]done[/]: ran {', '.join(result.ran) or 'nothing'}; skipped "
+        f"{', '.join(result.skipped) or 'nothing'}.\nreport: {result.report}"
+    )
+
+
+@app.command()
+@clean_errors
 def demo(
     output_dir: Annotated[Path, typer.Option(help="Where to write the demo outputs.")] = Path(
         "out/demo"
@@ -704,11 +826,11 @@ def demo(
         Path, typer.Option(help="Codebook linking codes to WRES indicators.")
     ] = Path("codebooks/wres_lived_experience.yaml"),
 ) -> None:
-    """Run every stage that exists so far on the bundled synthetic study."""
+    """Run the whole study pipeline on the bundled synthetic study (as `run` does)."""
     from lived_experience.demo import run_demo
 
-    written = run_demo(output_dir, data_dir, echo=out.print, codebook_path=codebook)
-    out.print(f"\n[bold green]demo finished[/]: {len(written)} files in {output_dir}")
+    result = run_demo(output_dir, data_dir, echo=out.print, codebook_path=codebook)
+    out.print(f"\n[bold green]demo finished[/]. report: {result.report}")
 
 
 def main() -> None:

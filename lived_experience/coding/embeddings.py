@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from lived_experience.models import resolve_embedding_model
+from lived_experience.models import embedding_model_key, resolve_embedding_model
 
 CACHE_ENV = "LIVED_EXPERIENCE_CACHE"
 
@@ -62,7 +62,7 @@ class Embedder:
         batch_size: int = 64,
     ) -> None:
         self.model_path = resolve_embedding_model(model)
-        self.model_key = Path(self.model_path).name
+        self.model_key = embedding_model_key(self.model_path)
         self.cache_path: Path | None
         if cache_path is False:
             self.cache_path = None

@@ -261,3 +261,59 @@ def test_quotes_command(
     assert (tmp_path / "q.docx").exists() and (tmp_path / "q.md").exists()
     mix = pd.read_csv(tmp_path / "mix.csv")
     assert {"raised_percent", "shortlist_percent"} <= set(mix.columns)
+
+
+@pytest.mark.slow
+def test_topics_writes_the_contract_files(synthetic_dir: Path, tmp_path: Path) -> None:
+    survey = pd.read_csv(synthetic_dir / "staff_survey.csv", dtype=str).head(300)
+    path = tmp_path / "survey.csv"
+    survey.to_csv(path, index=False)
+    out = tmp_path / "topics"
+    result = runner.invoke(
+        app,
+        [
+            "topics",
+            str(path),
+            "--text-column",
+            "q_experience",
+            "--text-column",
+            "q_improve",
+            "--id-column",
+            "respondent_id",
+            "--output-dir",
+            str(out),
+            "--no-rescan",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assignments = pd.read_csv(out / "assignments.csv", dtype=str)
+    assert list(assignments.columns[:3]) == ["id", "field", "topic"]
+    assert assignments["id"].iloc[::2].tolist() == survey["respondent_id"].tolist()
+    topics = pd.read_csv(out / "topics.csv")
+    assert {"topic", "label", "size", "keywords", "representative_1"} <= set(topics.columns)
+    assert (out / "charts" / "topics_barchart.html").exists()
+    assert (out / "charts" / "intertopic_map.png").exists()
+
+
+def test_topics_too_few_answers_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.csv"
+    pd.DataFrame({"id": ["1", "2"], "text": ["Parking is bad.", "Rota is bad."]}).to_csv(
+        path, index=False
+    )
+    result = runner.invoke(
+        app,
+        [
+            "topics",
+            str(path),
+            "--text-column",
+            "text",
+            "--id-column",
+            "id",
+            "--output-dir",
+            str(tmp_path / "out"),
+            "--no-rescan",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "at least 50 distinct" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,324 @@
+"""A reproducible BERTopic model over cached sentence embeddings.
+
+What plain BERTopic leaves to the user, done here:
+
+* **Reproducible**: UMAP with a fixed ``random_state`` *and* a random (not spectral) start,
+  which alone gave identical topics within and across processes on corpora full of repeated
+  answers; identical answers are clustered once; stop words sorted.
+* **Scaled to the corpus**: HDBSCAN's cluster sizes and the vectorizer's minimum document
+  frequency grow with the number of distinct answers (see :class:`TopicSettings`).
+* **Few outliers**: answers HDBSCAN leaves unassigned join the nearest topic centroid when
+  they are close enough (``outlier_threshold``), then the keywords are recomputed.
+* **Readable**: c-TF-IDF over English and NHS stop words (bigrams, frequent words damped),
+  refined by a KeyBERT-style representation; with a codebook, guided by its keywords.
+
+Topic vectors are the normalised centroids of their answers' embeddings; new answers go to
+the nearest centroid, the same before saving and after loading.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lived_experience.codebook import Codebook
+from lived_experience.coding.embeddings import Embedder
+from lived_experience.errors import NotFittedError, TopicModelError
+from lived_experience.topics.settings import MIN_DOCUMENTS, TopicSettings
+from lived_experience.topics.vocabulary import topic_vectorizer
+
+OUTLIER = -1
+_STATE_FILE = "lived_experience_topics.json"
+
+
+def _install_hint(error: ImportError) -> TopicModelError:
+    return TopicModelError(
+        f"topic modelling needs BERTopic ({error.name} is missing). Fix: pip install "
+        "'lived_experience[topics]' (after pip install torch==2.13.0)."
+    )
+
+
+def seed_topics(codebook: Codebook) -> list[list[str]]:
+    """One seed-word list per code: its keywords, or the words of its label."""
+    seeds = []
+    for code in codebook.codes:
+        words = [k.lower() for k in code.keywords] or [
+            w for w in code.label.lower().split() if len(w) > 2
+        ]
+        seeds.append(words)
+    return seeds
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+class TopicModeler:
+    """Fit topics on answers; assign new answers; save and load with safetensors.
+
+    Parameters
+    ----------
+    settings:
+        :class:`TopicSettings` (defaults suit a staff-survey export).
+    embedder:
+        The shared, cached :class:`Embedder` (default model, default cache).
+    codebook:
+        Seeds guided topics (when ``settings.guided``) and is what topics are compared with.
+
+    Attributes (after :meth:`fit`)
+    ------------------------------
+    topics_ : numpy.ndarray
+        Topic id per input answer (``-1``: unassigned).
+    topic_ids_ : list[int]
+        Topic ids, outliers excluded, largest first.
+    topic_vectors_ : numpy.ndarray
+        Normalised centroid per topic id, in ``topic_ids_`` order.
+    keywords_ : dict[int, list[str]]
+        Top words per topic (KeyBERT-style re-ranking of c-TF-IDF candidates).
+    model_ : bertopic.BERTopic
+    """
+
+    def __init__(
+        self,
+        settings: TopicSettings | None = None,
+        embedder: Embedder | None = None,
+        codebook: Codebook | None = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.codebook = codebook
+
+    # -- fitting -------------------------------------------------------------------------
+    def _settings(self) -> TopicSettings:
+        return self.settings or TopicSettings()
+
+    def _embedder(self) -> Embedder:
+        if self.embedder is None:
+            self.embedder = Embedder()
+        return self.embedder
+
+    def fit(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> TopicModeler:
+        """Fit on non-empty answers (strip empty ones first; see :func:`model_topics`)."""
+        try:
+            from bertopic import BERTopic
+            from bertopic.representation import KeyBERTInspired
+            from bertopic.vectorizers import ClassTfidfTransformer
+            from hdbscan import HDBSCAN
+            from umap import UMAP
+        except ImportError as error:  # pragma: no cover - depends on the install
+            raise _install_hint(error) from error
+        from lived_experience.topics.backend import CachedEmbedder
+
+        settings = self._settings()
+        texts = [str(t) for t in texts]
+        unique: dict[str, int] = {}
+        for text in texts:
+            unique.setdefault(text.strip(), len(unique))
+        if len(unique) < MIN_DOCUMENTS:
+            raise TopicModelError(
+                f"a topic model needs at least {MIN_DOCUMENTS} distinct non-empty answers; "
+                f"this corpus has {len(unique)}. Fix: with so few answers, read them all or "
+                "code them with the codebook (lived-experience code)."
+            )
+        embedder = self._embedder()
+        if embeddings is None:
+            embeddings = embedder.embed(texts)
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if embeddings.shape[0] != len(texts):
+            raise TopicModelError(
+                f"got {embeddings.shape[0]} embeddings for {len(texts)} answers. Fix: pass one "
+                "embedding per answer, in the same order, or none."
+            )
+        inverse = np.array([unique[t.strip()] for t in texts])
+        first = np.zeros(len(unique), dtype=int)
+        for position in range(len(texts) - 1, -1, -1):
+            first[inverse[position]] = position
+        unique_texts = list(unique)
+        size, samples = settings.cluster_sizes(len(unique_texts))
+        backend = CachedEmbedder(embedder)
+        seeds = seed_topics(self.codebook) if settings.guided and self.codebook else None
+        seed_words = sorted({w for words in seeds for w in words}) if seeds else None
+
+        def vectorizer(n: int) -> Any:
+            return topic_vectorizer(n, settings.ngram_max, settings.extra_stop_words)
+
+        def ctfidf() -> Any:
+            return ClassTfidfTransformer(reduce_frequent_words=True, seed_words=seed_words)
+
+        def representation() -> Any:
+            return KeyBERTInspired(top_n_words=settings.top_n_words, random_state=settings.seed)
+
+        model = BERTopic(
+            embedding_model=backend,
+            umap_model=UMAP(
+                n_neighbors=min(settings.n_neighbors, len(unique_texts) - 1),
+                n_components=settings.n_components,
+                min_dist=0.0,
+                metric="cosine",
+                init="random",
+                random_state=settings.seed,
+                n_jobs=1,  # what a fixed random_state means for UMAP anyway
+                low_memory=True,
+            ),
+            hdbscan_model=HDBSCAN(
+                min_cluster_size=size,
+                min_samples=samples,
+                metric="euclidean",
+                cluster_selection_method="eom",
+                prediction_data=False,
+            ),
+            vectorizer_model=vectorizer(len(unique_texts)),
+            ctfidf_model=ctfidf(),
+            representation_model=representation(),
+            seed_topic_list=seeds,
+            top_n_words=settings.top_n_words,
+        )
+        # BERTopic resets its logger in __init__; it warns about the custom topic list we
+        # hand update_topics on purpose
+        logging.getLogger("BERTopic").setLevel(logging.ERROR)
+        unique_topics, _ = model.fit_transform(unique_texts, embeddings[first])
+        if all(t == OUTLIER for t in unique_topics):
+            raise TopicModelError(
+                f"found no topics in {len(unique_texts)} distinct answers (all were too "
+                "different from each other at min_topic_size "
+                f"{size}). Fix: lower topics.min_topic_size, or code the answers with the "
+                "codebook instead."
+            )
+        topics = np.array([unique_topics[i] for i in inverse])
+        self.outliers_before_reduction_ = float((topics == OUTLIER).mean())
+        if (topics == OUTLIER).any():
+            centroids, ids = self._centroids(topics, embeddings)
+            similarity = embeddings @ centroids.T
+            best = similarity.argmax(axis=1)
+            close = similarity[np.arange(len(texts)), best] >= settings.outlier_threshold
+            reassign = (topics == OUTLIER) & close
+            topics[reassign] = np.array(ids)[best[reassign]]
+        model.update_topics(
+            texts,
+            topics=topics.tolist(),
+            top_n_words=settings.top_n_words,
+            vectorizer_model=vectorizer(len(texts)),
+            ctfidf_model=ctfidf(),
+            representation_model=representation(),
+        )
+        centroids, ids = self._centroids(topics, embeddings)
+        offset = [
+            _normalise(embeddings[topics == OUTLIER].mean(axis=0, keepdims=True))
+            if (topics == OUTLIER).any()
+            else np.zeros((0, centroids.shape[1]), dtype=np.float32)
+        ]
+        model.topic_embeddings_ = np.vstack([*offset, centroids])
+        self.model_ = model
+        self.topics_ = topics
+        self.topic_ids_ = sorted(ids, key=lambda t: (-int((topics == t).sum()), t))
+        order = [ids.index(t) for t in self.topic_ids_]
+        self.topic_vectors_ = centroids[order]
+        self.keywords_ = {
+            t: [word for word, _ in model.get_topic(t) if word][: settings.top_n_words]
+            for t in self.topic_ids_
+        }
+        self.cluster_sizes_ = (size, samples)
+        self.n_fitted_ = len(texts)
+        return self
+
+    @staticmethod
+    def _centroids(topics: np.ndarray, embeddings: np.ndarray) -> tuple[np.ndarray, list[int]]:
+        ids = sorted(int(t) for t in set(topics.tolist()) if t != OUTLIER)
+        centroids = np.vstack([embeddings[topics == t].mean(axis=0) for t in ids])
+        return _normalise(centroids), ids
+
+    # -- using a fitted model -----------------------------------------------------------
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "topic_vectors_"):
+            raise NotFittedError(
+                "this TopicModeler is not fitted yet. Fix: call fit(texts) first, or "
+                "TopicModeler.load(folder)."
+            )
+
+    def labels(self, words: int = 3) -> dict[int, str]:
+        """A short label per topic from its top keywords, e.g. ``'parking, night shifts'``."""
+        self._check_fitted()
+        labels = {t: ", ".join(self.keywords_[t][:words]) for t in self.topic_ids_}
+        labels[OUTLIER] = "(unassigned)"
+        return labels
+
+    def transform(
+        self, texts: Sequence[str], embeddings: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(topic id, cosine similarity to it) for each answer: the nearest topic centroid,
+        or ``-1`` below ``outlier_threshold``. The same before saving and after loading."""
+        self._check_fitted()
+        if embeddings is None:
+            embeddings = self._embedder().embed(list(texts))
+        if len(texts) == 0:
+            return np.zeros(0, dtype=int), np.zeros(0, dtype=np.float32)
+        similarity = np.asarray(embeddings, dtype=np.float32) @ self.topic_vectors_.T
+        best = similarity.argmax(axis=1)
+        score = similarity[np.arange(len(best)), best]
+        topics = np.array(self.topic_ids_)[best]
+        topics[score < self._settings().outlier_threshold] = OUTLIER
+        return topics, np.round(score, 4)
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self, folder: str | Path) -> Path:
+        """Save with safetensors (topic vectors, c-TF-IDF, keywords) plus our settings.
+
+        BERTopic's safetensors format leaves out UMAP and HDBSCAN; nothing here needs them,
+        because new answers go to the nearest topic centroid.
+        """
+        self._check_fitted()
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.model_.save(
+            str(folder / "bertopic"),
+            serialization="safetensors",
+            save_ctfidf=True,
+            save_embedding_model=self._embedder().model_path,
+        )
+        state = {
+            "settings": self._settings().model_dump(),
+            "topic_ids": [int(t) for t in self.topic_ids_],
+            "keywords": {str(t): words for t, words in self.keywords_.items()},
+            "cluster_sizes": list(self.cluster_sizes_),
+            "n_fitted": self.n_fitted_,
+            "embedding_model": self._embedder().model_key,
+        }
+        (folder / _STATE_FILE).write_text(json.dumps(state, indent=2), encoding="utf-8")
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path, embedder: Embedder | None = None) -> TopicModeler:
+        """Load a model saved by :meth:`save` (no network; the embedding model is local)."""
+        try:
+            from bertopic import BERTopic
+        except ImportError as error:  # pragma: no cover
+            raise _install_hint(error) from error
+        from lived_experience.topics.backend import CachedEmbedder
+
+        folder = Path(folder)
+        if not (folder / _STATE_FILE).exists():
+            raise TopicModelError(
+                f"{folder} is not a saved topic model (no {_STATE_FILE}). Fix: point at the "
+                "'model' folder written by lived-experience topics."
+            )
+        state = json.loads((folder / _STATE_FILE).read_text(encoding="utf-8"))
+        modeler = cls(TopicSettings(**state["settings"]), embedder or Embedder())
+        model = BERTopic.load(
+            str(folder / "bertopic"), embedding_model=CachedEmbedder(modeler._embedder())
+        )
+        modeler.model_ = model
+        modeler.topic_ids_ = state["topic_ids"]
+        outliers = int(getattr(model, "_outliers", 0))
+        vectors = np.asarray(model.topic_embeddings_, dtype=np.float32)[outliers:]
+        stored_order = sorted(modeler.topic_ids_)
+        modeler.topic_vectors_ = vectors[[stored_order.index(t) for t in modeler.topic_ids_]]
+        modeler.keywords_ = {int(t): words for t, words in state["keywords"].items()}
+        modeler.cluster_sizes_ = tuple(state["cluster_sizes"])
+        modeler.n_fitted_ = state["n_fitted"]
+        return modeler

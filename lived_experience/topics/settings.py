@@ -1,0 +1,56 @@
+"""Topic-model settings: typed, validated, recorded with every saved model."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: fewest distinct non-empty answers a topic model is fitted on
+MIN_DOCUMENTS = 50
+
+
+class TopicSettings(BaseModel):
+    """How topics are found, labelled and reported.
+
+    Every field has a default that suits a staff-survey export of a few hundred to a hundred
+    thousand answers; the cluster sizes scale with the corpus unless set.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seed: int = Field(42, description="UMAP random_state: the same seed gives the same topics")
+    n_neighbors: int = Field(15, ge=2)
+    n_components: int = Field(5, ge=2)
+    min_topic_size: int | None = Field(
+        None, ge=2, description="HDBSCAN min_cluster_size; None scales it with the corpus"
+    )
+    min_samples: int | None = Field(None, ge=1)
+    guided: bool = Field(True, description="seed topics with the codebook's keywords")
+    outlier_threshold: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="answers left unassigned by clustering join the nearest topic when their "
+        "cosine similarity to it reaches this; the rest stay unassigned (-1)",
+    )
+    top_n_words: int = Field(10, ge=3, le=30)
+    ngram_max: int = Field(2, ge=1, le=3)
+    extra_stop_words: list[str] = Field(default_factory=list)
+    new_code_threshold: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="a topic whose core sentences are less similar than this to every "
+        "codebook code is flagged as a candidate new code",
+    )
+    representative_segments: int = Field(3, ge=1, le=10)
+    k: int = Field(11, ge=1, description="counts under k are suppressed in per-group tables")
+
+    def cluster_sizes(self, n_documents: int) -> tuple[int, int]:
+        """(min_cluster_size, min_samples) for a corpus of ``n_documents`` distinct answers.
+
+        >>> TopicSettings().cluster_sizes(200), TopicSettings().cluster_sizes(20000)
+        ((10, 5), (200, 100))
+        """
+        size = self.min_topic_size or int(min(200, max(10, round(n_documents * 0.01))))
+        samples = self.min_samples or max(2, size // 2)
+        return size, samples

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from lived_experience.topics.codes import core_sentences, nearest_codes
+
+TEXTS = [
+    "Parking is a nightmare for night shifts. I am a staff nurse.",
+    "The car park is always full before the night shift. I am a staff nurse.",
+    "A patient called me a racist name and refused my care. I am a staff nurse.",
+    "Relatives shouted racist abuse at me on the ward. I am a staff nurse.",
+]
+TOPICS = [0, 0, 1, 1]
+
+
+def test_core_sentences_leave_out_what_every_answer_says() -> None:
+    cores = core_sentences(TEXTS, TOPICS)
+    assert set(cores) == {0, 1}
+    assert "I am a staff nurse." not in cores[0].index
+    assert "Parking is a nightmare for night shifts." in cores[0].index
+    assert abs(cores[1].sum() - 1.0) < 1e-9
+
+
+def test_nearest_codes_match_known_themes_and_flag_new_ones(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
+    table = nearest_codes(TEXTS, TOPICS, codebook, embedder, new_code_threshold=0.35)
+    rows = table.set_index("topic")
+    assert rows.loc[1, "nearest_code"] == "abuse_from_public"
+    assert not rows.loc[1, "candidate_new_code"]
+    assert rows.loc[0, "candidate_new_code"]
+    assert rows.loc[1, "nearest_codes"].startswith("abuse_from_public (")
