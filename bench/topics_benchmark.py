@@ -203,6 +203,13 @@ def main() -> None:
         "keywords like for like. Identical answers are clustered once, so 'distinct' bounds the "
         "clustering cost.",
         "",
+        "On NPMI our topics score lower. Plain BERTopic's minimum topic size of 10 splits these "
+        "answers into hundreds of clusters that are each little more than one repeated sentence, "
+        "whose words co-occur almost perfectly; our cluster sizes scale with the corpus (1% of "
+        "distinct answers) to give a few dozen themes a researcher can read, and the KeyBERT-style "
+        "labels choose words for meaning, not co-occurrence. Diversity and unassigned share favour "
+        "ours. Coherence and diversity are computed identically for every row.",
+        "",
         "## Reproducibility: a second fit in the same process",
         "",
         md(pd.DataFrame(repeat_rows)),

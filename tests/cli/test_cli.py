@@ -106,7 +106,8 @@ def test_anonymise_command_end_to_end(tmp_path: Path, monkeypatch: pytest.Monkey
     )
     assert result.exit_code == 0, result.output
     anonymised = pd.read_csv(out)
-    assert "Ngozi" not in anonymised["text"][0] and "7B" not in anonymised["text"][0]
+    # (not just "7B": a random pseudonym tag such as [NHS_SITE_67B987] may contain it)
+    assert "Ngozi" not in anonymised["text"][0] and "Ward 7B" not in anonymised["text"][0]
     assert anonymised["text"][1] == "Black staff are not promoted"
     assert "Ngozi" not in result.output
     assert (tmp_path / "key.enc").exists()

@@ -5,6 +5,7 @@ import pytest
 
 from lived_experience.errors import NotFittedError, TopicModelError
 from lived_experience.topics import OUTLIER, TopicModeler, TopicSettings, is_answer
+from tests.conftest import REPO
 from tests.topics.conftest import TEXT_COLUMNS
 
 
@@ -86,3 +87,35 @@ def test_cluster_sizes_scale_with_the_corpus() -> None:
 def test_topic_settings_reject_unknown_fields() -> None:
     with pytest.raises(ValueError, match="min_topic_sise"):
         TopicSettings(min_topic_sise=5)  # type: ignore[call-arg]
+
+
+@pytest.mark.slow
+def test_topic_model_same_topics_in_another_process(survey, embedder, codebook) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import subprocess
+    import sys
+
+    texts = _answers(survey, 125)
+    here = TopicModeler(TopicSettings(), embedder, codebook).fit(texts)
+    script = (
+        "import json, sys\n"
+        "from lived_experience.codebook import load_codebook\n"
+        "from lived_experience.coding import Embedder\n"
+        "from lived_experience.topics import TopicModeler, TopicSettings\n"
+        "texts = json.load(sys.stdin)\n"
+        f"book = load_codebook({str(REPO / 'codebooks' / 'wres_lived_experience.yaml')!r})\n"
+        f"embedder = Embedder(cache_path={str(embedder.cache_path)!r})\n"
+        "model = TopicModeler(TopicSettings(), embedder, book)\n"
+        "print(json.dumps(model.fit(texts).topics_.tolist()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+        env={**os.environ, "PYTHONHASHSEED": "123"},
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == here.topics_.tolist()
