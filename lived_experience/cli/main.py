@@ -734,6 +734,13 @@ def topics(
     spacy_model: Annotated[
         str | None, typer.Option(help="spaCy model for the re-scan (default en_core_web_md).")
     ] = None,
+    secret_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Pseudonym secret for names the re-scan finds (default: the one anonymise "
+            "uses, in ~/.config/lived_experience)."
+        ),
+    ] = None,
 ) -> None:
     """Find emergent topics (BERTopic), compare them with the codebook, break them down by group."""
     from lived_experience.codebook import load_codebook
@@ -745,8 +752,14 @@ def topics(
     anonymiser = None
     if rescan:
         from lived_experience.anonymise import Anonymiser, AnonymiserSettings
+        from lived_experience.anonymise.pseudonyms import load_or_create_secret
 
-        anonymiser = Anonymiser(AnonymiserSettings(spacy_model=spacy_model), secret=b"\0" * 32)
+        # the project's secret, never a fixed one: a pseudonym made with a known key can be
+        # reversed by trying a list of names
+        anonymiser = Anonymiser(
+            AnonymiserSettings(spacy_model=spacy_model),
+            secret=load_or_create_secret(secret_file),
+        )
     with console.status("fitting topics (UMAP, HDBSCAN, c-TF-IDF)"):
         result = model_topics(
             frame,
@@ -809,7 +822,8 @@ def run(
         progress.update(task, completed=len(stages))
     out.print(
         f"[bold green]done[/]: ran {', '.join(result.ran) or 'nothing'}; skipped "
-        f"{', '.join(result.skipped) or 'nothing'}.\nreport: {result.report}"
+        f"{', '.join(result.skipped) or 'nothing'}.\nreport: {result.report}",
+        soft_wrap=True,  # a wrapped path cannot be copied
     )
 
 

@@ -33,6 +33,21 @@ from lived_experience.topics.settings import MIN_DOCUMENTS, TopicSettings
 from lived_experience.topics.vocabulary import topic_vectorizer
 
 OUTLIER = -1
+
+
+class _DropCustomTopicsWarning(logging.Filter):
+    """Drop BERTopic's warning about the custom topic assignments update_topics is given."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "custom list of topic assignments" not in record.getMessage()
+
+
+def _quiet_custom_topics_warning() -> None:
+    logger = logging.getLogger("BERTopic")
+    if not any(isinstance(f, _DropCustomTopicsWarning) for f in logger.filters):
+        logger.addFilter(_DropCustomTopicsWarning())
+
+
 _STATE_FILE = "lived_experience_topics.json"
 
 
@@ -152,7 +167,11 @@ class TopicModeler:
             return ClassTfidfTransformer(reduce_frequent_words=True, seed_words=seed_words)
 
         def representation() -> Any:
-            return KeyBERTInspired(top_n_words=settings.top_n_words, random_state=settings.seed)
+            return KeyBERTInspired(
+                top_n_words=settings.top_n_words,
+                nr_candidate_words=settings.label_candidates or settings.top_n_words,
+                random_state=settings.seed,
+            )
 
         model = BERTopic(
             embedding_model=backend,
@@ -179,9 +198,9 @@ class TopicModeler:
             seed_topic_list=seeds,
             top_n_words=settings.top_n_words,
         )
-        # BERTopic resets its logger in __init__; it warns about the custom topic list we
-        # hand update_topics on purpose
-        logging.getLogger("BERTopic").setLevel(logging.ERROR)
+        # BERTopic warns about the custom topic list we hand update_topics on purpose; its
+        # logger level is reset inside fit_transform, so a filter (not a level) drops it
+        _quiet_custom_topics_warning()
         unique_topics, _ = model.fit_transform(unique_texts, embeddings[first])
         if all(t == OUTLIER for t in unique_topics):
             raise TopicModelError(

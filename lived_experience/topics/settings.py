@@ -33,6 +33,16 @@ class TopicSettings(BaseModel):
         "cosine similarity to it reaches this; the rest stay unassigned (-1)",
     )
     top_n_words: int = Field(10, ge=3, le=30)
+    label_candidates: int | None = Field(
+        None,
+        ge=3,
+        le=100,
+        description="how many of a topic's top c-TF-IDF words the KeyBERT-style step may "
+        "choose its keywords from; None: top_n_words, so the keywords stay the topic's most "
+        "distinctive words, ordered by closeness in meaning to its answers. More candidates "
+        "let words shared by many topics in (measured on 20,000 answers: 10 candidates, "
+        "diversity 0.92 and NPMI 0.52; 30, 0.84 and 0.41; BERTopic's 100, 0.66 and 0.24)",
+    )
     ngram_max: int = Field(2, ge=1, le=3)
     extra_stop_words: list[str] = Field(default_factory=list)
     new_code_threshold: float = Field(

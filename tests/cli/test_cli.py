@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from lived_experience.cli import app
+from lived_experience.errors import LivedExperienceError
 
 runner = CliRunner()
 
@@ -296,12 +298,12 @@ def test_topics_writes_the_contract_files(synthetic_dir: Path, tmp_path: Path) -
     assert (out / "charts" / "intertopic_map.png").exists()
 
 
-def test_topics_too_few_answers_exits_2_without_a_traceback(tmp_path: Path) -> None:
+def _topics_on_tiny_file(tmp_path: Path, *options: str) -> Any:
     path = tmp_path / "tiny.csv"
     pd.DataFrame({"id": ["1", "2"], "text": ["Parking is bad.", "Rota is bad."]}).to_csv(
         path, index=False
     )
-    result = runner.invoke(
+    return runner.invoke(
         app,
         [
             "topics",
@@ -312,9 +314,34 @@ def test_topics_too_few_answers_exits_2_without_a_traceback(tmp_path: Path) -> N
             "id",
             "--output-dir",
             str(tmp_path / "out"),
-            "--no-rescan",
+            *options,
         ],
     )
+
+
+def test_topics_too_few_answers_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    result = _topics_on_tiny_file(tmp_path, "--no-rescan")
     assert result.exit_code == 2
     assert "at least 50 distinct" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_topics_rescan_pseudonymises_with_the_project_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a name the re-scan finds gets a tag; made with a fixed, public key it could be
+    # reversed by trying a list of names, so the CLI must use the project's secret
+    import lived_experience.topics as topics_module
+
+    seen: dict[str, Any] = {}
+
+    def capture(*args: Any, anonymiser: Any = None, **kwargs: Any) -> Any:
+        seen["anonymiser"] = anonymiser
+        raise LivedExperienceError("stopped by the test")
+
+    monkeypatch.setattr(topics_module, "model_topics", capture)
+    secret_file = tmp_path / "secret.key"
+    secret_file.write_text("ab" * 32 + "\n", encoding="ascii")
+    result = _topics_on_tiny_file(tmp_path, "--secret-file", str(secret_file))
+    assert result.exit_code == 2 and "stopped by the test" in result.output
+    assert seen["anonymiser"].secret == bytes.fromhex("ab" * 32)

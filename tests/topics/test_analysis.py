@@ -8,6 +8,10 @@ from tests.topics.conftest import TEXT_COLUMNS
 
 pytestmark = pytest.mark.slow
 
+#: share of distinct words among all topics' keywords (0.95 on the synthetic survey; 0.66
+#: on 20,000 answers when the KeyBERT-style step chose from 100 candidates)
+DIVERSITY = 0.85
+
 
 def test_outlier_reduction_leaves_under_15_percent_unassigned(topic_result) -> None:  # type: ignore[no-untyped-def]
     assert topic_result.outliers_before_reduction > topic_result.unassigned_share
@@ -35,6 +39,15 @@ def test_topic_table_is_readable(topic_result) -> None:  # type: ignore[no-untyp
     words = {w for keywords in real["keywords"] for w in keywords.split("; ")}
     assert not words & {"nhs", "trust", "staff", "the", "work"}
     assert not any("_" in w or any(ch.isdigit() for ch in w) for w in words)
+
+
+def test_keywords_are_distinct_across_topics(topic_result) -> None:  # type: ignore[no-untyped-def]
+    # keywords are each topic's own distinctive words: when the KeyBERT-style step chose from
+    # BERTopic's 100 candidates, generic words ("staffing", "hospital") crept into most topics
+    real = topic_result.topics[topic_result.topics["topic"] != OUTLIER]
+    words = [w for keywords in real["keywords"] for w in keywords.split("; ")]
+    assert len(set(words)) / len(words) >= DIVERSITY
+    assert max(words.count(w) for w in set(words)) <= len(real) // 3
 
 
 def test_research_descriptors_survive_as_keywords(topic_result) -> None:  # type: ignore[no-untyped-def]

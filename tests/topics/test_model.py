@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pytest
 
@@ -24,6 +26,26 @@ def test_topic_model_same_input_same_topics(survey, embedder, codebook) -> None:
     assert first.topics_.tolist() == second.topics_.tolist()
     assert first.keywords_ == second.keywords_
     assert np.array_equal(first.topic_vectors_, second.topic_vectors_)
+
+
+@pytest.mark.slow
+def test_topic_model_fit_prints_no_bertopic_warning(survey, embedder) -> None:  # type: ignore[no-untyped-def]
+    # the warning about the topic list we hand update_topics landed in the user's progress
+    # display; BERTopic resets its logger's level during fit, so it must be filtered
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    logger = logging.getLogger("BERTopic")
+    handler = Keep(level=logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        TopicModeler(TopicSettings(guided=False), embedder).fit(_answers(survey, 125))
+    finally:
+        logger.removeHandler(handler)
+    assert [r.getMessage() for r in records] == []
 
 
 @pytest.mark.slow
