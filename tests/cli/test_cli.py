@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from lived_experience.cli import app
 from lived_experience.errors import LivedExperienceError
@@ -298,7 +298,7 @@ def test_topics_writes_the_contract_files(synthetic_dir: Path, tmp_path: Path) -
     assert (out / "charts" / "intertopic_map.png").exists()
 
 
-def _topics_on_tiny_file(tmp_path: Path, *options: str) -> Any:
+def _topics_on_tiny_file(tmp_path: Path, *options: str) -> Result:
     path = tmp_path / "tiny.csv"
     pd.DataFrame({"id": ["1", "2"], "text": ["Parking is bad.", "Rota is bad."]}).to_csv(
         path, index=False
