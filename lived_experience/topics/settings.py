@@ -40,8 +40,7 @@ class TopicSettings(BaseModel):
         description="how many of a topic's top c-TF-IDF words the KeyBERT-style step may "
         "choose its keywords from; None: top_n_words, so the keywords stay the topic's most "
         "distinctive words, ordered by closeness in meaning to its answers. More candidates "
-        "let words shared by many topics in (measured on 20,000 answers: 10 candidates, "
-        "diversity 0.92 and NPMI 0.52; 30, 0.84 and 0.41; BERTopic's 100, 0.66 and 0.24)",
+        "let words shared by many topics in (measured in docs/benchmarks_topics.md)",
     )
     ngram_max: int = Field(2, ge=1, le=3)
     extra_stop_words: list[str] = Field(default_factory=list)

@@ -8,8 +8,8 @@ from tests.topics.conftest import TEXT_COLUMNS
 
 pytestmark = pytest.mark.slow
 
-#: share of distinct words among all topics' keywords (0.95 on the synthetic survey; 0.66
-#: on 20,000 answers when the KeyBERT-style step chose from 100 candidates)
+#: share of distinct words among all topics' keywords (0.95 on the synthetic survey; 0.648
+#: on 20,000 answers with label_candidates=100, docs/benchmarks_topics.md)
 DIVERSITY = 0.85
 
 
