@@ -27,7 +27,7 @@ from lived_experience.anonymise.operators import get_operator
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.pseudonyms import PseudonymTagger, load_or_create_secret
 from lived_experience.anonymise.recognisers import RecogniserOptions, build_recogniser
-from lived_experience.anonymise.recognisers.person_names import load_gazetteer
+from lived_experience.anonymise.gazetteer import load_gazetteer
 from lived_experience.anonymise.settings import AnonymiserSettings
 from lived_experience.schemas import require_columns
 

@@ -69,7 +69,7 @@ def _surrogate(tagger: PseudonymTagger, entity_type: str, value: str) -> str:
     if entity_type == "PHONE_NUMBER":
         return f"07700 900{n % 1000:03d}"
     if entity_type == "NHS_NUMBER":
-        from lived_experience.synthetic.identifiers import nhs_check_digit
+        from lived_experience.anonymise.recognisers.nhs_number import nhs_check_digit
 
         for k in range(1000):
             body = f"999{(n + k) % 1_000_000:06d}"

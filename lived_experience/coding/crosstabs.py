@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from lived_experience.schemas import require_columns
-from lived_experience.wres.intervals import katz_relative_risk, wilson
+from lived_experience.stats import DEFAULT_K, has_code, katz_relative_risk, prevalence
 
 
 def _has(coded: pd.DataFrame, code: str, codes_column: str) -> np.ndarray:
-    return coded[codes_column].fillna("").astype(str).map(lambda v: code in v.split(";")).to_numpy()
+    return np.array(has_code(coded[codes_column].fillna("").astype(str).tolist(), code), bool)
 
 
 def prevalence_by_group(
@@ -28,7 +28,7 @@ def prevalence_by_group(
     attribute: str,
     code_ids: Sequence[str],
     codes_column: str = "codes",
-    k: int = 11,
+    k: int = DEFAULT_K,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Rows of (code, group, respondents, with_code, percent, ci_low, ci_high, suppressed)."""
@@ -40,8 +40,8 @@ def prevalence_by_group(
         for group in sorted(groups.unique()):
             mask = (groups == group).to_numpy()
             n, count = int(mask.sum()), int(has[mask].sum())
-            low, high = wilson(count, n, confidence)
-            small = n < k
+            cell = prevalence(count, n, k, confidence)
+            small, low, high = cell.suppressed, cell.low, cell.high
             rows.append(
                 {
                     "code": code,
@@ -64,7 +64,7 @@ def minority_white_ratio(
     codes_column: str = "codes",
     minority: str = "Ethnic minority",
     white: str = "White",
-    k: int = 11,
+    k: int = DEFAULT_K,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Prevalence among ethnic minority vs white respondents, and their ratio (Katz interval)."""

@@ -538,9 +538,20 @@ def _report_settings(config: StudyConfig) -> dict[str, Any]:
 
 
 def _report(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
-    from lived_experience.report import write_report
+    from lived_experience.report import StudyResults, write_report
 
-    path = write_report(ctx.folder, ctx.config, ctx.manifest, ctx.codebook())
+    survey = ctx.config.inputs.survey
+    results = StudyResults(
+        name=ctx.config.name,
+        description=ctx.config.description,
+        group_column=survey.group_column if survey else "group",
+        summaries={name: ctx.manifest.summary(name) for name in ctx.manifest.stages},
+        environment=ctx.manifest.environment,
+        fingerprints={
+            name: entry.get("fingerprint", "") for name, entry in ctx.manifest.stages.items()
+        },
+    )
+    path = write_report(ctx.folder, results, ctx.codebook())
     return [path], {"bytes": path.stat().st_size}
 
 

@@ -8,7 +8,7 @@ Used by ``bench/heldout_names.py`` and the tests.
 
 from __future__ import annotations
 
-from lived_experience.anonymise.recognisers.person_names import load_gazetteer
+from lived_experience.anonymise.gazetteer import load_gazetteer
 
 HELD_OUT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "white_british": (

@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 import string
 
+from lived_experience.anonymise.recognisers.nhs_number import nhs_check_digit
+
 _MONTHS = (
     "January",
     "February",
@@ -50,17 +52,6 @@ _POSTCODE_AREAS = (
     "OL9",
     "WF13",
 )
-
-
-def nhs_check_digit(nine_digits: str) -> int | None:
-    """Modulus 11 check digit of the first nine digits of an NHS number (None if 10)."""
-    total = sum(int(d) * w for d, w in zip(nine_digits, range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        return 0
-    if check == 10:
-        return None
-    return check
 
 
 def nhs_number(rng: random.Random) -> str:

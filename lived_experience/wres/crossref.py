@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from lived_experience.schemas import require_columns
-from lived_experience.wres.intervals import katz_relative_risk, wilson
+from lived_experience.stats import katz_relative_risk, prevalence
 
 MINORITY, WHITE = "Ethnic minority", "White"
 #: the indicator value that stands for an organisation in the correlation
@@ -61,10 +61,12 @@ def theme_prevalence(
         for code in codes:
             flags = has[code].loc[frame.index].to_numpy()
             k_m, k_w = int(flags[minority].sum()), int(flags[white].sum())
-            low_m, high_m = wilson(k_m, n_m, confidence)
-            low_w, high_w = wilson(k_w, n_w, confidence)
+            in_minority = prevalence(k_m, n_m, k, confidence)
+            in_white = prevalence(k_w, n_w, k, confidence)
+            low_m, high_m = in_minority.low, in_minority.high
+            low_w, high_w = in_white.low, in_white.high
             ratio, r_low, r_high = katz_relative_risk(k_m, n_m, k_w, n_w, confidence)
-            suppressed = n_m < k or n_w < k
+            suppressed = in_minority.suppressed or in_white.suppressed
             row = {
                 "org_code": org,
                 "code": code,

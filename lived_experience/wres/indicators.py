@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from lived_experience.wres.intervals import katz_relative_risk, newcombe_difference, wilson
+from lived_experience.stats import katz_relative_risk, newcombe_difference, wilson
 
 OUTPUT_COLUMNS = ("org_code", "year", "indicator", "group", "value", "ci_low", "ci_high", "flag")
 SUPPRESS_BELOW = 11

@@ -17,15 +17,13 @@ are never taken as names without a title.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from lived_experience.anonymise.gazetteer import load_gazetteer
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.recognisers.base import recogniser_result
 
@@ -344,27 +342,6 @@ MONTHS_AND_DAYS = frozenset(
 #: a word: letters of any script (Zhané, Łukasz), with inner apostrophes and hyphens
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")
 _POSSESSIVE = re.compile(r"['’]s$")
-
-
-def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> dict[str, str]:
-    """Load the bundled gazetteer (and any extra files): lower-case name -> origin group."""
-    texts = [
-        resources.files("lived_experience.anonymise.data")
-        .joinpath("name_gazetteer.txt")
-        .read_text(encoding="utf-8")
-    ]
-    texts += [Path(f).read_text(encoding="utf-8") for f in extra_files]
-    names: dict[str, str] = {}
-    for text in texts:
-        for line in text.splitlines():
-            if not line.strip() or line.startswith("#") or ":" not in line:
-                continue
-            head, _, body = line.partition(":")
-            origin = head.split()[0]
-            for name in body.split():
-                for part in name.replace("_", " ").split():
-                    names.setdefault(part.lower(), origin)
-    return names
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from lived_experience.wres.intervals import katz_relative_risk, newcombe_difference, wilson
+from lived_experience.stats import katz_relative_risk, newcombe_difference, wilson
 
 
 def test_wilson_matches_the_published_example() -> None:
