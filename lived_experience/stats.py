@@ -103,9 +103,7 @@ class Prevalence:
     suppressed: bool
 
 
-def prevalence(
-    count: int, n: int, k: int = DEFAULT_K, confidence: float = 0.95
-) -> Prevalence:
+def prevalence(count: int, n: int, k: int = DEFAULT_K, confidence: float = 0.95) -> Prevalence:
     """The share ``count / n`` with its Wilson interval, suppressed when ``n < k``.
 
     >>> p = prevalence(30, 100)

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from lived_experience.anonymise.detection import Detection, merge_overlapping, tidy_detections
+from lived_experience.anonymise.gazetteer import load_gazetteer
 from lived_experience.anonymise.indirect import find_indirect_identifiers
 from lived_experience.anonymise.operators import get_operator
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.pseudonyms import PseudonymTagger, load_or_create_secret
 from lived_experience.anonymise.recognisers import RecogniserOptions, build_recogniser
-from lived_experience.anonymise.gazetteer import load_gazetteer
 from lived_experience.anonymise.settings import AnonymiserSettings
 from lived_experience.schemas import require_columns
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lived_experience.synthetic.generate import generate_study, write_study
 from lived_experience.anonymise.recognisers.nhs_number import nhs_check_digit
+from lived_experience.synthetic.generate import generate_study, write_study
 
 
 def test_generate_regenerates_the_committed_files_byte_for_byte(
