@@ -7,6 +7,10 @@ search for it in the documentation.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
 
 class LivedExperienceError(Exception):
     """Base class of every error the toolkit raises on purpose.
@@ -72,3 +76,27 @@ class TopicModelError(LivedExperienceError):
     """A topic model cannot be fitted on this corpus, or was used before fitting."""
 
     code = "LE030"
+
+
+def validated(model: type[T], where: str = "settings", **values: Any) -> T:
+    """Build a settings model, turning pydantic's ``ValidationError`` into a :class:`ConfigError`.
+
+    The message names each field and what was wrong (never a respondent's text), so the
+    command line shows one clean line instead of a traceback.
+
+    >>> from lived_experience.quotes.stage import QuoteSettings
+    >>> try:
+    ...     validated(QuoteSettings, "quotes", per_code=0)
+    ... except ConfigError as error:
+    ...     print(str(error)[:47])
+    [LE004] quotes: per_code: Input should be great
+    """
+    from pydantic import ValidationError
+
+    try:
+        return model(**values)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in error.errors()
+        )
+        raise ConfigError(f"{where}: {problems}. Fix: correct that setting (see --help).") from None

@@ -10,13 +10,23 @@ from lived_experience.anonymise.settings import (
     STRUCTURED_ENTITIES,
     AnonymiserSettings,
 )
+from lived_experience.anonymise.stage import (
+    AnonymiseResult,
+    AnonymiseSettings,
+    check_text_columns,
+    run,
+)
 
 __all__ = [
     "DEFAULT_ENTITIES",
     "ENTITY_COLUMNS",
     "STRUCTURED_ENTITIES",
+    "AnonymiseResult",
+    "AnonymiseSettings",
     "AnonymisedFrame",
     "Anonymiser",
     "AnonymiserSettings",
     "Detection",
+    "check_text_columns",
+    "run",
 ]

@@ -211,3 +211,31 @@ class PlainPresidio:
                 ]
             )
         return out
+
+
+def compare_with_plain_presidio(
+    records: Sequence[GoldRecord],
+    anonymiser: Detector,
+    spacy_model: str | None = None,
+    baseline: bool = True,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Metrics of ``anonymiser`` (``system`` = lived_experience) and, with ``baseline``, of
+    plain Presidio on the same spaCy model in the same run; and the anonymiser's spans."""
+    from lived_experience.models import load_spacy
+
+    metrics, spans = evaluate_anonymiser(records, anonymiser)
+    metrics.insert(0, "system", "lived_experience")
+    tables = [metrics]
+    if baseline:
+        base, _ = evaluate_anonymiser(records, PlainPresidio(load_spacy(spacy_model)))
+        base.insert(0, "system", "plain_presidio")
+        tables.append(base)
+    return pd.concat(tables, ignore_index=True), spans
+
+
+def leaked_spans(records: Sequence[GoldRecord], spans: pd.DataFrame) -> pd.DataFrame:
+    """SENSITIVE: the gold identifier spans the anonymiser left in the text, with their value."""
+    by_key = {(r.record_id, r.field): r.text for r in records}
+    missed = spans[(spans["kind"] == "identifier") & ~spans["removed"]].copy()
+    missed["value"] = [by_key[(r.record_id, r.field)][r.start : r.end] for r in missed.itertuples()]
+    return missed

@@ -11,8 +11,6 @@ detections go straight to disk.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
 import json
 import os
@@ -27,7 +25,7 @@ import pandas as pd
 from lived_experience.anonymise.engine import Anonymiser
 from lived_experience.anonymise.review import Decisions, ReviewCell, write_review_html
 from lived_experience.errors import DuplicateIdError, InputFileError, LivedExperienceError
-from lived_experience.ingest import read_survey, read_transcripts
+from lived_experience.ingest import read_survey, read_survey_chunks, read_transcripts
 from lived_experience.ingest.text_files import check_readable
 from lived_experience.output import escape_formulas, unescape_formula, write_text_atomic
 from lived_experience.schemas import require_columns
@@ -48,68 +46,6 @@ class AnonymisationSummary:
     flagged_indirect: int = 0
     #: tag -> distinct original values (for the re-identification key; SENSITIVE)
     tag_values: dict[str, list[str]] = field(default_factory=dict)
-
-
-def _decodes(path: Path, encoding: str) -> int | None:
-    """None if the whole file decodes as ``encoding`` (streamed), else the failing line."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 1
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                return lines + block[: exc.start].count(b"\n")
-            lines += block.count(b"\n")
-    return None
-
-
-def _detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else a clear error naming the line."""
-    if _decodes(path, "utf-8") is None:
-        return "utf-8-sig"
-    line = _decodes(path, "cp1252")
-    if line is None:
-        return "cp1252"
-    raise InputFileError(
-        f"'{path}': bytes on line {line} are neither UTF-8 nor Windows-1252 text. Fix: open "
-        "the file in Excel or a text editor and save it as 'CSV UTF-8'."
-    )
-
-
-def _csv_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
-    encoding = _detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            rows = [next(reader, []) for _ in range(3)]
-        except csv.Error:
-            rows = [[], [], []]
-    if not rows[0]:
-        raise InputFileError(f"'{path}' holds no data. Fix: export the survey again.")
-    third = rows[2]
-    # Qualtrics puts question texts and ImportId JSON in the two rows under the header.
-    skip = (
-        [1, 2]
-        if any(third) and all(c.startswith('{"ImportId"') for c in third if c.strip())
-        else []
-    )
-    try:
-        yield from pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding=encoding,
-            chunksize=chunk_size,
-            skiprows=skip,
-        )
-    except pd.errors.ParserError as exc:
-        detail = str(exc).strip().splitlines()[-1]
-        raise InputFileError(
-            f"'{path}' is not a well-formed CSV ({detail}). Fix: check that text with commas "
-            "or line breaks is quoted."
-        ) from None
 
 
 def _file_hash(path: Path) -> str:
@@ -202,7 +138,7 @@ def _input_frames(
         return iter([read_transcripts(input_path)]), ["text", "speaker"], "segment_id"
     check_readable(input_path)
     if input_path.suffix.lower() == ".csv":
-        return _csv_chunks(input_path, chunk_size), list(text_columns), id_column
+        return read_survey_chunks(input_path, chunk_size), list(text_columns), id_column
     frame = read_survey(input_path, id_column=id_column, text_columns=text_columns)
     return iter([frame]), list(text_columns), id_column
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from lived_experience.anonymise.pseudonyms import PseudonymTagger
-from lived_experience.errors import ConfigError
+from lived_experience.registry import Registry
 
 Operator = Callable[[PseudonymTagger, str, str], str]
 
@@ -83,31 +83,28 @@ def _surrogate(tagger: PseudonymTagger, entity_type: str, value: str) -> str:
     return f"[{entity_type}]"
 
 
-OPERATORS: dict[str, Operator] = {
-    "pseudonym.v1": _pseudonym,
-    "type_tag.v1": _type_tag,
-    "redact.v1": _redact,
-    "surrogate.v1": _surrogate,
-}
-_ALIASES = {
-    "pseudonym": "pseudonym.v1",
-    "tag": "type_tag.v1",
-    "type_tag": "type_tag.v1",
-    "redact": "redact.v1",
-    "surrogate": "surrogate.v1",
-}
+OPERATORS: Registry[Operator] = Registry(
+    "operator",
+    entry_point_group="lived_experience.operators",
+    aliases={
+        "pseudonym": "pseudonym.v1",
+        "tag": "type_tag.v1",
+        "type_tag": "type_tag.v1",
+        "redact": "redact.v1",
+        "surrogate": "surrogate.v1",
+    },
+)
+OPERATORS.register("pseudonym.v1", _pseudonym)
+OPERATORS.register("type_tag.v1", _type_tag)
+OPERATORS.register("redact.v1", _redact)
+OPERATORS.register("surrogate.v1", _surrogate)
 
 
 def register_operator(name: str, operator: Operator) -> None:
     """Add an operator under a versioned name such as ``"my_operator.v1"``."""
-    if name in OPERATORS:
-        raise ConfigError(f"operator '{name}' is already registered; choose a new version.")
-    OPERATORS[name] = operator
+    OPERATORS.register(name, operator)
 
 
 def get_operator(name: str) -> Operator:
     """Look up an operator by name (``pseudonym``, ``redact``... or a versioned name)."""
-    key = _ALIASES.get(name, name)
-    if key not in OPERATORS:
-        raise ConfigError(f"unknown operator '{name}'. Available: {', '.join(sorted(OPERATORS))}.")
-    return OPERATORS[key]
+    return OPERATORS.get(name)

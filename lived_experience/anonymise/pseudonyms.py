@@ -15,7 +15,7 @@ import re
 import secrets
 from pathlib import Path
 
-from lived_experience.errors import SecretFileError
+from lived_experience.errors import ConfigError, SecretFileError
 from lived_experience.output import write_text_atomic
 from lived_experience.project_secret import SECRET_FILE_ENV, default_secret_path
 
@@ -102,7 +102,10 @@ class PseudonymTagger:
 
     def __init__(self, secret: bytes, length: int = 6) -> None:
         if not 4 <= length <= 16:
-            raise ValueError("tag length must be between 4 and 16 hex digits")
+            raise ConfigError(
+                f"tag length {length} is not between 4 and 16 hex digits. Fix: set "
+                "tag_length to a value from 4 to 16 (default 6)."
+            )
         self.secret = secret
         self.length = length
 

@@ -17,14 +17,22 @@ from lived_experience.coding.coders import (
 )
 from lived_experience.coding.crosstabs import minority_white_ratio, prevalence_by_group
 from lived_experience.coding.embeddings import Embedder
+from lived_experience.coding.labels import label_sets, read_labels
 from lived_experience.coding.learned import LearnedCoder
-
-register_coder("learned_coder.v1", LearnedCoder)
+from lived_experience.coding.stage import (
+    CodingRun,
+    CodingSettings,
+    build_stage_coder,
+    run,
+    write_settings_record,
+)
 
 __all__ = [
     "CODERS",
     "CodedFrame",
     "CodingResult",
+    "CodingRun",
+    "CodingSettings",
     "Embedder",
     "EmbeddingCoder",
     "HybridCoder",
@@ -32,10 +40,15 @@ __all__ = [
     "RuleOnlyCoder",
     "agreement",
     "build_coder",
+    "build_stage_coder",
     "calibrate_thresholds",
     "code_frame",
     "minority_white_ratio",
     "prevalence_by_group",
+    "label_sets",
+    "read_labels",
     "register_coder",
+    "run",
     "sentences_of",
+    "write_settings_record",
 ]

@@ -46,6 +46,13 @@ class CodedFrame:
     sentences: pd.DataFrame
     result: CodingResult
 
+    def rows_per_code(self) -> dict[str, int]:
+        """How many rows got each code (codes no row got are absent)."""
+        if not len(self.segments):
+            return {}
+        counts = self.segments.groupby("code")["id"].nunique()
+        return {str(code): int(n) for code, n in counts.items()}
+
 
 def sentences_of(frame: pd.DataFrame, text_columns: Sequence[str], id_column: str) -> pd.DataFrame:
     """Every codeable sentence of ``text_columns``, with the row id and field it came from."""

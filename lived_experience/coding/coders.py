@@ -16,7 +16,7 @@ import numpy as np
 from lived_experience.codebook import Codebook
 from lived_experience.coding.embeddings import Embedder
 from lived_experience.coding.rules import RuleCoder
-from lived_experience.errors import ConfigError
+from lived_experience.registry import Registry
 
 DEFAULT_THRESHOLD = 0.5
 
@@ -147,33 +147,41 @@ class RuleOnlyCoder:
 
 
 CoderFactory = Callable[..., object]
-CODERS: dict[str, CoderFactory] = {
-    "rule_coder.v1": RuleOnlyCoder,
-    "embedding_coder.v1": EmbeddingCoder,
-    "hybrid_coder.v1": HybridCoder,
-}
-_ALIASES = {
-    "rule": "rule_coder.v1",
-    "embedding": "embedding_coder.v1",
-    "hybrid": "hybrid_coder.v1",
-    "learned": "learned_coder.v1",
-}
+
+
+def _learned_coder(codebook: Codebook, **options: object) -> object:
+    from lived_experience.coding.learned import LearnedCoder  # needs scikit-learn
+
+    return LearnedCoder(codebook, **options)  # type: ignore[arg-type]
+
+
+CODERS: Registry[CoderFactory] = Registry(
+    "coder",
+    entry_point_group="lived_experience.coders",
+    aliases={
+        "rule": "rule_coder.v1",
+        "embedding": "embedding_coder.v1",
+        "hybrid": "hybrid_coder.v1",
+        "learned": "learned_coder.v1",
+    },
+)
+CODERS.register("rule_coder.v1", RuleOnlyCoder)
+CODERS.register("embedding_coder.v1", EmbeddingCoder)
+CODERS.register("hybrid_coder.v1", HybridCoder)
+CODERS.register("learned_coder.v1", _learned_coder)
 
 
 def register_coder(name: str, factory: CoderFactory) -> None:
     """Add a coder under a versioned name such as ``"my_coder.v1"``."""
-    if name in CODERS:
-        raise ConfigError(f"coder '{name}' is already registered; bump its version.")
-    CODERS[name] = factory
+    CODERS.register(name, factory)
 
 
 def build_coder(name: str, codebook: Codebook, **options: object) -> object:
     """Build a registered coder by name (``hybrid``, ``rule``, ``embedding`` or versioned)."""
-    key = _ALIASES.get(name, name)
-    if key not in CODERS:
-        raise ConfigError(f"unknown coder '{name}'. Available: {', '.join(sorted(CODERS))}.")
+    key = CODERS.resolve(name)
+    factory = CODERS.get(name)
     if key == "rule_coder.v1":
         options = {}
     if key == "learned_coder.v1":
         options.pop("thresholds", None)
-    return CODERS[key](codebook, **options)
+    return factory(codebook, **options)

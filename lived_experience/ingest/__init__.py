@@ -4,11 +4,20 @@
   Qualtrics-style CSV with extra header rows — :func:`read_survey`;
 * interview transcripts: a folder of .txt, .docx, .vtt and .srt files —
   :func:`read_transcripts`;
-* either, as the segments table every later stage reads — :func:`read_segments`.
+* either, as the segments table every later stage reads — :func:`read_segments`;
+* a study's inputs at once (the stage entry point) — :func:`run`.
 """
 
+from lived_experience.ingest.answers import is_answer
 from lived_experience.ingest.segments import read_segments, survey_to_segments
-from lived_experience.ingest.survey import read_survey
+from lived_experience.ingest.stage import (
+    IngestResult,
+    SurveySource,
+    TextTable,
+    read_text_table,
+    run,
+)
+from lived_experience.ingest.survey import read_survey, read_survey_chunks, read_table
 from lived_experience.ingest.transcripts import (
     TRANSCRIPT_SUFFIXES,
     read_transcript,
@@ -17,6 +26,14 @@ from lived_experience.ingest.transcripts import (
 
 __all__ = [
     "TRANSCRIPT_SUFFIXES",
+    "IngestResult",
+    "SurveySource",
+    "TextTable",
+    "is_answer",
+    "read_survey_chunks",
+    "read_table",
+    "read_text_table",
+    "run",
     "read_segments",
     "read_survey",
     "read_transcript",

@@ -7,11 +7,13 @@ the frame back out changes only what a later stage changes.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import csv
 import io
 import json
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -170,3 +172,89 @@ def _check_ids(frame: pd.DataFrame, id_column: str, path: Path) -> None:
             f"'{path}': id '{first}' appears more than once in column '{id_column}'. Fix: "
             "choose a column that identifies each response uniquely (e.g. the response id)."
         )
+
+
+def _decodes(path: Path, encoding: str) -> int | None:
+    """None if the whole file decodes as ``encoding`` (streamed), else the failing line."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    lines = 1
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                return lines + block[: exc.start].count(b"\n")
+            lines += block.count(b"\n")
+    return None
+
+
+def _detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, else a clear error naming the line."""
+    if _decodes(path, "utf-8") is None:
+        return "utf-8-sig"
+    line = _decodes(path, "cp1252")
+    if line is None:
+        return "cp1252"
+    raise InputFileError(
+        f"'{path}': bytes on line {line} are neither UTF-8 nor Windows-1252 text. Fix: open "
+        "the file in Excel or a text editor and save it as 'CSV UTF-8'."
+    )
+
+
+def read_survey_chunks(path: str | Path, chunk_size: int = 5000) -> Iterator[pd.DataFrame]:
+    """Stream a CSV survey export in chunks of ``chunk_size`` rows (memory stays bounded).
+
+    The same reading as :func:`read_survey` (every cell a string, UTF-8 or Windows-1252,
+    Qualtrics header rows dropped) without holding the file in memory: the anonymiser reads
+    large exports this way. The encoding is checked over the whole file first, streamed.
+    """
+    path = Path(path)
+    encoding = _detect_encoding(path)
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            rows = [next(reader, []) for _ in range(3)]
+        except csv.Error:
+            rows = [[], [], []]
+    if not rows[0]:
+        raise InputFileError(f"'{path}' holds no data. Fix: export the survey again.")
+    third = rows[2]
+    # Qualtrics puts question texts and ImportId JSON in the two rows under the header.
+    skip = (
+        [1, 2]
+        if any(third) and all(c.startswith('{"ImportId"') for c in third if c.strip())
+        else []
+    )
+    try:
+        yield from pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding=encoding,
+            chunksize=chunk_size,
+            skiprows=skip,
+        )
+    except pd.errors.ParserError as exc:
+        detail = str(exc).strip().splitlines()[-1]
+        raise InputFileError(
+            f"'{path}' is not a well-formed CSV ({detail}). Fix: check that text with commas "
+            "or line breaks is quoted."
+        ) from None
+
+
+def read_table(path: str | Path, required_columns: Sequence[str] = ()) -> pd.DataFrame:
+    """Read a table this toolkit wrote (a stage's output) as strings, blank tables allowed.
+
+    Later stages read earlier stages' CSVs through this one reader, so cells come back exactly
+    as they were written ("N/A" stays "N/A", ids keep leading zeros).
+    """
+    path = Path(path)
+    check_readable(path)
+    if path.suffix.lower() in {".xlsx", ".tsv"}:
+        frame = read_survey(path)
+    else:
+        text, _ = decode_bytes(path.read_bytes(), path)
+        frame = _read_csv_text(text, path) if text.strip() else pd.DataFrame()
+    require_columns(frame, list(required_columns), f"'{path}'")
+    return frame

@@ -12,7 +12,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from lived_experience.anonymise.stage import AnonymiseSettings
+from lived_experience.coding.stage import CodingSettings
 from lived_experience.errors import ConfigError
+from lived_experience.ingest.stage import SurveySource
+from lived_experience.quotes.stage import QuoteSettings
 from lived_experience.topics.settings import TopicSettings
 
 
@@ -20,12 +24,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class SurveyInput(_Strict):
+class SurveyInput(SurveySource):
     """A survey export (CSV or XLSX): its id column, free-text columns and attributes."""
 
-    path: Path
-    id_column: str
-    text_columns: list[str] = Field(min_length=1)
     quasi_identifiers: list[str] = Field(
         default_factory=list,
         description="attribute columns generalised until every combination has k respondents",
@@ -55,29 +56,40 @@ class Inputs(_Strict):
         return self
 
 
-class AnonymiseConfig(_Strict):
-    secret_file: Path | None = Field(
-        None, description="project secret for pseudonyms (default: the user's config folder)"
-    )
-    allow_list: list[str] = Field(default_factory=list)
-    deny_list: list[str] = Field(default_factory=list)
-    k: int = Field(11, ge=2, description="smallest group size in shared outputs")
-    spacy_model: str | None = None
+class AnonymiseConfig(AnonymiseSettings):
+    """The anonymise stage's settings (every anonymiser setting, ``k``, the reviewer's
+    ``decisions``, ``secret_file``), plus gold annotations to measure the anonymiser on."""
+
     gold: Path | None = Field(
         None, description="gold annotations (JSONL) to measure recall and precision on"
     )
 
 
-class CodingConfig(_Strict):
+class CodingConfig(CodingSettings):
+    """The coding stage's settings, plus the codebook and the hand-coded samples."""
+
     codebook: Path
-    coder: str = "hybrid"
     labels: Path | None = Field(
-        None, description="hand-coded sample (id, codes): calibrates and measures agreement"
+        None,
+        description="hand-coded sample (id, codes): calibrates (or trains the learned coder) "
+        "and measures agreement",
     )
-    calibration_rows: int = Field(
-        300, ge=20, description="labelled rows used to calibrate; the rest measure agreement"
+    training_labels: Path | None = Field(
+        None, description="the learned coder's training sample (default: labels)"
     )
-    embedding_model: str | None = None
+    calibration_rows: int = Field(  # type: ignore[assignment]
+        300,
+        ge=20,
+        description="first N rows calibrate or train; labelled rows after them measure agreement",
+    )
+
+    @model_validator(mode="after")
+    def _learned_needs_labels(self) -> CodingConfig:
+        if self.coder in {"learned", "learned_coder.v1"} and not (
+            self.labels or self.training_labels
+        ):
+            raise ValueError("coder 'learned' needs labels or training_labels to train on")
+        return self
 
 
 class TopicsConfig(TopicSettings):
@@ -85,9 +97,8 @@ class TopicsConfig(TopicSettings):
     include_transcripts: bool = True
 
 
-class QuotesConfig(_Strict):
+class QuotesConfig(QuoteSettings):
     per_code: int = Field(4, ge=1, le=20)
-    diversity: float = Field(0.3, ge=0, le=1)
 
 
 class StudyConfig(_Strict):

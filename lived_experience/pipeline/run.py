@@ -90,15 +90,8 @@ def environment(config: StudyConfig) -> dict[str, Any]:
 
 
 def stages_for(config: StudyConfig) -> list[Stage]:
-    """The stages this config asks for (topics and WRES are optional)."""
-    chosen = []
-    for stage in STAGES:
-        if stage.name == "topics" and not config.topics.enabled:
-            continue
-        if stage.name == "wres" and config.inputs.wres is None:
-            continue
-        chosen.append(stage)
-    return chosen
+    """The registered stages this config asks for (topics and WRES are optional)."""
+    return [stage for stage in STAGES if stage.enabled(config)]
 
 
 def run_study(

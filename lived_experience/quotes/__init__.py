@@ -12,17 +12,31 @@ from lived_experience.quotes.export import (
     write_markdown,
     write_mix,
 )
+from lived_experience.quotes.stage import (
+    CODED_SEGMENT_COLUMNS,
+    QUOTE_FORMATS,
+    QuoteSettings,
+    run,
+    typed_segments,
+    write_quote_bank,
+)
 from lived_experience.quotes.window import quote_window
 
 __all__ = [
+    "CODED_SEGMENT_COLUMNS",
+    "QUOTE_FORMATS",
     "QUOTE_COLUMNS",
     "QuoteBank",
+    "QuoteSettings",
     "build_quote_bank",
     "k_safe_attributions",
     "quote_window",
+    "run",
+    "typed_segments",
     "write_csv",
     "write_docx",
     "write_markdown",
     "write_mix",
+    "write_quote_bank",
     "mix_sentence",
 ]

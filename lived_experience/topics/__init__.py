@@ -12,6 +12,7 @@ from lived_experience.topics.export import write_topic_outputs
 from lived_experience.topics.groups import topics_by_group
 from lived_experience.topics.model import OUTLIER, TopicModeler, seed_topics
 from lived_experience.topics.settings import MIN_DOCUMENTS, TopicSettings
+from lived_experience.topics.stage import study_documents, study_group_columns
 
 __all__ = [
     "MIN_DOCUMENTS",
@@ -26,6 +27,8 @@ __all__ = [
     "nearest_codes",
     "representative_segments",
     "seed_topics",
+    "study_documents",
+    "study_group_columns",
     "topics_by_group",
     "write_topic_outputs",
 ]

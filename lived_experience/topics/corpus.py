@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
 
+from lived_experience.ingest.answers import EMPTY_ANSWERS, is_answer
 from lived_experience.schemas import require_columns
 
+__all__ = ["DOCUMENT_COLUMNS", "EMPTY_ANSWERS", "documents_of", "is_answer"]
+
 DOCUMENT_COLUMNS = ("id", "field", "text")
-_HAS_WORDS = re.compile(r"[^\W\d_]{2}")
-EMPTY_ANSWERS = frozenset(
-    {"n/a", "na", "none", "no", "nil", "no comment", "nothing", "not applicable"}
-)
-
-
-def is_answer(text: object) -> bool:
-    """True for text a respondent wrote; False for blanks, dashes and "N/A"-style answers.
-
-    >>> [is_answer(t) for t in ["Parking is awful.", "N/A", " - ", None, "no comment"]]
-    [True, False, False, False, False]
-    """
-    if not isinstance(text, str):
-        return False
-    stripped = text.strip().strip(".!").lower()
-    return bool(_HAS_WORDS.search(stripped)) and stripped not in EMPTY_ANSWERS
 
 
 def documents_of(frame: pd.DataFrame, text_columns: Sequence[str], id_column: str) -> pd.DataFrame:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from lived_experience.errors import ConfigError
 from lived_experience.stats import katz_relative_risk, newcombe_difference, wilson
 
 OUTPUT_COLUMNS = ("org_code", "year", "indicator", "group", "value", "ci_low", "ci_high", "flag")
@@ -306,7 +307,10 @@ def compute_indicators(
     [1, 2, 3, 4, 5, 6, 7, 8, 9]
     """
     if not 0 < confidence < 1:
-        raise ValueError("confidence must be between 0 and 1, e.g. 0.95")
+        raise ConfigError(
+            f"confidence {confidence} is not between 0 and 1. Fix: give a level such as 0.95 "
+            "(--confidence 0.95)."
+        )
     rows = workforce_indicators(returns, confidence)
     if bands is not None:
         rows += band_indicators(bands, confidence)

@@ -6,6 +6,9 @@ Register your own with :func:`register_recogniser`::
     @register_recogniser("hospital_numbers.v1")
     def hospital_numbers(options):
         return MyHospitalNumberRecognizer()
+
+or from another package with an entry point in the ``lived_experience.recognisers`` group.
+The built-in recognisers are listed explicitly at the end of this module.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from lived_experience.anonymise.recognisers.professional_registration import (
 from lived_experience.anonymise.recognisers.staff_id import StaffIdRecognizer
 from lived_experience.anonymise.recognisers.uk_phone import UkPhoneRecognizer
 from lived_experience.anonymise.recognisers.uk_postcode import PostcodeRecognizer
-from lived_experience.errors import ConfigError
+from lived_experience.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -61,34 +64,24 @@ def _without_options(cls: type[RegexRecognizer]) -> RecogniserFactory:
     return factory
 
 
-_REGISTRY: dict[str, RecogniserFactory] = {}
+RECOGNISERS: Registry[RecogniserFactory] = Registry(
+    "recogniser", entry_point_group="lived_experience.recognisers"
+)
 
 
 def register_recogniser(name: str) -> Callable[[RecogniserFactory], RecogniserFactory]:
     """Decorator: register a recogniser factory under a versioned ``name``."""
-
-    def decorate(factory: RecogniserFactory) -> RecogniserFactory:
-        if name in _REGISTRY:
-            raise ConfigError(f"recogniser '{name}' is already registered; bump its version.")
-        _REGISTRY[name] = factory
-        return factory
-
-    return decorate
+    return RECOGNISERS.register(name)
 
 
 def registered_recognisers() -> list[str]:
     """Names of every registered recogniser, sorted."""
-    return sorted(_REGISTRY)
+    return RECOGNISERS.names()
 
 
 def build_recogniser(name: str, options: RecogniserOptions) -> EntityRecognizer:
     """Build the recogniser registered as ``name``."""
-    if name not in _REGISTRY:
-        raise ConfigError(
-            f"unknown recogniser '{name}'. Available: {', '.join(registered_recognisers())}. "
-            "Fix: correct the name, or register yours with register_recogniser()."
-        )
-    return _REGISTRY[name](options)
+    return RECOGNISERS.get(name)(options)
 
 
 for _cls in (

@@ -1,0 +1,64 @@
+"""What every command module shares: the consoles, clean errors, a progress bar."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from lived_experience.errors import LivedExperienceError, SecretFileError
+
+#: messages, progress and errors (stderr); results (stdout)
+console = Console(stderr=True)
+out = Console()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def clean_errors(func: F) -> F:
+    """Turn library errors into one clean line and exit code 2 (no traceback, no data)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except LivedExperienceError as exc:
+            console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            raise typer.Exit(code=2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def progress_bar(label: str = "[bold]{task.description}") -> Progress:
+    """A transient progress bar on stderr."""
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def passphrase() -> str:
+    """The re-identification key's passphrase: from the environment, else a prompt."""
+    from lived_experience.anonymise.reid_key import PASSPHRASE_ENV
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not sys.stdin.isatty():
+        raise SecretFileError(
+            f"--key needs a passphrase. Fix: set {PASSPHRASE_ENV} or run the command in a "
+            "terminal to be asked for one."
+        )
+    return str(
+        typer.prompt(
+            "Passphrase for the re-identification key", hide_input=True, confirmation_prompt=True
+        )
+    )
