@@ -11,8 +11,6 @@ detections go straight to disk.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
 import json
 import os
@@ -24,12 +22,26 @@ from typing import Any
 
 import pandas as pd
 
-from lived_experience.anonymise.engine import Anonymiser
+from lived_experience.anonymise.engine import ENTITY_COLUMNS, Anonymiser
 from lived_experience.anonymise.review import Decisions, ReviewCell, write_review_html
-from lived_experience.errors import DuplicateIdError, InputFileError, LivedExperienceError
-from lived_experience.ingest import read_survey, read_transcripts
+from lived_experience.errors import InputFileError
+from lived_experience.ingest import (
+    check_ids,
+    iter_table_chunks,
+    read_survey,
+    read_table,
+    read_transcripts,
+)
 from lived_experience.ingest.text_files import check_readable
-from lived_experience.output import escape_formulas, unescape_formula, write_text_atomic
+from lived_experience.output import format_csv, write_table, write_text_atomic
+from lived_experience.output_safety import (
+    check_output_path,
+    check_sensitive_path,
+    environment_errors,
+    open_private_work_dir,
+    output_locks,
+    remove_work_dir,
+)
 from lived_experience.schemas import require_columns
 
 Progress = Callable[[int], None]
@@ -50,68 +62,6 @@ class AnonymisationSummary:
     tag_values: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _decodes(path: Path, encoding: str) -> int | None:
-    """None if the whole file decodes as ``encoding`` (streamed), else the failing line."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 1
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                return lines + block[: exc.start].count(b"\n")
-            lines += block.count(b"\n")
-    return None
-
-
-def _detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else a clear error naming the line."""
-    if _decodes(path, "utf-8") is None:
-        return "utf-8-sig"
-    line = _decodes(path, "cp1252")
-    if line is None:
-        return "cp1252"
-    raise InputFileError(
-        f"'{path}': bytes on line {line} are neither UTF-8 nor Windows-1252 text. Fix: open "
-        "the file in Excel or a text editor and save it as 'CSV UTF-8'."
-    )
-
-
-def _csv_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
-    encoding = _detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            rows = [next(reader, []) for _ in range(3)]
-        except csv.Error:
-            rows = [[], [], []]
-    if not rows[0]:
-        raise InputFileError(f"'{path}' holds no data. Fix: export the survey again.")
-    third = rows[2]
-    # Qualtrics puts question texts and ImportId JSON in the two rows under the header.
-    skip = (
-        [1, 2]
-        if any(third) and all(c.startswith('{"ImportId"') for c in third if c.strip())
-        else []
-    )
-    try:
-        yield from pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding=encoding,
-            chunksize=chunk_size,
-            skiprows=skip,
-        )
-    except pd.errors.ParserError as exc:
-        detail = str(exc).strip().splitlines()[-1]
-        raise InputFileError(
-            f"'{path}' is not a well-formed CSV ({detail}). Fix: check that text with commas "
-            "or line breaks is quoted."
-        ) from None
-
-
 def _file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     if path.is_dir():
@@ -126,19 +76,24 @@ def _file_hash(path: Path) -> str:
 
 
 class _ResumableWriter:
-    """Partial output files with a checkpoint after each chunk (CSV outputs only)."""
+    """Partial output files with a checkpoint after each chunk (CSV outputs only).
+
+    The partial files and the checkpoint live in private 0700 folders beside each
+    destination (files 0600: the entities partial holds original values); the folders are
+    removed when the run finishes or fails, and kept after an interruption to resume.
+    """
 
     def __init__(self, output: Path, entities: Path, identity: dict[str, Any]) -> None:
         self.output, self.entities = output, entities
-        self.partial = output.with_name(f".{output.name}.partial")
-        self.entities_partial = entities.with_name(f".{entities.name}.partial")
-        self.checkpoint = output.with_name(f".{output.name}.checkpoint.json")
+        self.work = open_private_work_dir(output)
+        entities_work = open_private_work_dir(entities)
+        self.partial = self.work / "output.partial"
+        self.entities_partial = entities_work / "entities.partial"
+        self.checkpoint = self.work / "checkpoint.json"
         self.identity = identity
         self.chunks_done = 0
         self.rows_done = 0
         state = self._read_checkpoint()
-        output.parent.mkdir(parents=True, exist_ok=True)
-        entities.parent.mkdir(parents=True, exist_ok=True)
         if state is not None:
             self.chunks_done, self.rows_done = int(state["chunks"]), int(state["rows"])
             for path, size in (
@@ -167,8 +122,9 @@ class _ResumableWriter:
     def append(self, frame: pd.DataFrame, entities: pd.DataFrame) -> None:
         first = self.chunks_done == 0
         for data, path in ((frame, self.partial), (entities, self.entities_partial)):
-            with path.open("a", encoding="utf-8", newline="") as handle:
-                data.to_csv(handle, header=first, index=False, lineterminator="\n")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(format_csv(data, header=first).encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
         self.chunks_done += 1
@@ -181,18 +137,21 @@ class _ResumableWriter:
             "output_bytes": self.partial.stat().st_size,
             "entities_bytes": self.entities_partial.stat().st_size,
         }
-        write_text_atomic(self.checkpoint, json.dumps(state, sort_keys=True))
+        write_text_atomic(self.checkpoint, json.dumps(state, sort_keys=True), mode=0o600)
 
     def discard(self) -> None:
         """Remove the partial files and checkpoint (a data error: resuming cannot help)."""
-        for path in (self.partial, self.entities_partial, self.checkpoint):
-            path.unlink(missing_ok=True)
+        remove_work_dir(self.output)
+        remove_work_dir(self.entities)
 
     def finish(self, entities_mode: int = 0o600) -> None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.partial, 0o666 & ~umask)
         os.chmod(self.entities_partial, entities_mode)
         os.replace(self.partial, self.output)
         os.replace(self.entities_partial, self.entities)
-        self.checkpoint.unlink(missing_ok=True)
+        self.discard()
 
 
 def _input_frames(
@@ -201,8 +160,8 @@ def _input_frames(
     if input_path.is_dir():
         return iter([read_transcripts(input_path)]), ["text", "speaker"], "segment_id"
     check_readable(input_path)
-    if input_path.suffix.lower() == ".csv":
-        return _csv_chunks(input_path, chunk_size), list(text_columns), id_column
+    if input_path.suffix.lower() in {".csv", ".tsv"}:
+        return iter_table_chunks(input_path, chunk_size), list(text_columns), id_column
     frame = read_survey(input_path, id_column=id_column, text_columns=text_columns)
     return iter([frame]), list(text_columns), id_column
 
@@ -228,11 +187,74 @@ def anonymise_file(
     optional re-identification key.
     """
     input_path, output_path = Path(input_path), Path(output_path)
-    if output_path.resolve() == input_path.resolve():
-        raise InputFileError("the output would overwrite the input. Fix: choose another --output.")
     suffix = output_path.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
+    check_anonymise_paths(input_path, output_path, entities_path, review_path, decisions_path=None)
+    with output_locks([output_path, entities_path, review_path]):
+        return _anonymise_locked(
+            input_path,
+            output_path,
+            text_columns,
+            id_column,
+            anonymiser,
+            entities_path,
+            review_path,
+            decisions,
+            chunk_size,
+            progress,
+        )
+
+
+def check_anonymise_paths(
+    input_path: str | Path,
+    output_path: str | Path,
+    entities_path: str | Path | None = None,
+    review_path: str | Path | None = None,
+    decisions_path: str | Path | None = None,
+    key_path: str | Path | None = None,
+) -> None:
+    """Every check on the paths of an anonymisation run, before its first byte is written.
+
+    No output may be an input; the sensitive files (entities, review page, key) may not sit
+    beside the shareable output.
+    """
+    inputs = [input_path, decisions_path]
+    for option, path in (
+        ("--output", output_path),
+        ("--entities", entities_path),
+        ("--review", review_path),
+        ("--key", key_path),
+    ):
+        if path is not None:
+            check_output_path(inputs, path, option)
+    outputs = [p for p in (output_path, entities_path, review_path, key_path) if p is not None]
+    if len({Path(p).resolve() for p in outputs}) < len(outputs):
+        raise InputFileError(
+            "two of --output, --entities, --review and --key name the same file. Fix: give "
+            "each its own path."
+        )
+    for what, path in (
+        ("the entities file (original values, SENSITIVE)", entities_path),
+        ("the review page (SENSITIVE)", review_path),
+    ):
+        if path is not None:
+            check_sensitive_path(path, what, outputs=[output_path])
+
+
+def _anonymise_locked(
+    input_path: Path,
+    output_path: Path,
+    text_columns: Sequence[str],
+    id_column: str | None,
+    anonymiser: Anonymiser,
+    entities_path: str | Path | None,
+    review_path: str | Path | None,
+    decisions: Decisions | None,
+    chunk_size: int,
+    progress: Progress | None,
+) -> AnonymisationSummary:
+    suffix = output_path.suffix.lower()
     frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)
     csv_out = output_path if suffix == ".csv" else output_path.with_name(f".{output_path.name}.csv")
     entities_out = (
@@ -247,7 +269,8 @@ def anonymise_file(
         "chunk_size": chunk_size,
         "decisions": decisions.fingerprint() if decisions else "",
     }
-    writer = _ResumableWriter(csv_out, entities_out, identity)
+    with environment_errors(csv_out):
+        writer = _ResumableWriter(csv_out, entities_out, identity)
     summary = AnonymisationSummary(resumed_rows=writer.rows_done)
     try:
         _process(
@@ -262,28 +285,33 @@ def anonymise_file(
             chunk_size,
             progress,
         )
-    except LivedExperienceError:
-        writer.discard()
-        raise
-    writer.finish()
-    if suffix == ".xlsx":
-        from lived_experience.output import write_table
+        with environment_errors(csv_out):
+            writer.finish()
+        if suffix == ".xlsx":
+            write_table(read_table(csv_out, check_cell_size=False), output_path)
+            csv_out.unlink()
+        _summarise(entities_out, summary)
+        if review_path is not None:
+            _write_review(
+                input_path,
+                text_columns,
+                id_column,
+                chunk_size,
+                entities_out,
+                Path(review_path),
+                summary,
+            )
+    except BaseException as exc:
+        from lived_experience.errors import LivedExperienceError
 
-        write_table(pd.read_csv(csv_out, dtype=str, keep_default_na=False), output_path)
-        csv_out.unlink()
-    _summarise(entities_out, summary)
-    if review_path is not None:
-        _write_review(
-            input_path,
-            text_columns,
-            id_column,
-            chunk_size,
-            entities_out,
-            Path(review_path),
-            summary,
-        )
-    if entities_path is None:
-        entities_out.unlink()
+        if isinstance(exc, LivedExperienceError):
+            writer.discard()
+            if suffix == ".xlsx":
+                csv_out.unlink(missing_ok=True)
+        raise
+    finally:
+        if entities_path is None:
+            entities_out.unlink(missing_ok=True)
     return summary
 
 
@@ -300,18 +328,13 @@ def _process(
     progress: Progress | None,
 ) -> None:
     seen: set[str] = set()
+    first_row = 1
     for index, chunk in enumerate(frames):
         require_columns(chunk, [*columns, *([key] if key else [])], f"'{input_path}'")
         if key:
-            ids = chunk[key].astype(str)
-            duplicated = ids[ids.duplicated() | ids.isin(seen)]
-            if len(duplicated):
-                raise DuplicateIdError(
-                    f"'{input_path}': id '{duplicated.iloc[0]}' appears more than once in "
-                    f"column '{key}'. Fix: choose a column that identifies each row."
-                )
-            seen.update(ids)
-        else:
+            check_ids(chunk[key], key, input_path, seen=seen, first_row=first_row)
+        first_row += len(chunk)
+        if not key:
             chunk = chunk.copy()
             chunk.index = range(index * chunk_size, index * chunk_size + len(chunk))
         summary.rows += len(chunk)
@@ -320,10 +343,7 @@ def _process(
                 progress(len(chunk))
             continue
         result = anonymiser.anonymise_frame(chunk, columns, key, decisions=decisions)
-        writer.append(
-            escape_formulas(result.frame, columns),
-            escape_formulas(result.entities, ["original", "replacement"]),
-        )
+        writer.append(result.frame, result.entities)
         if progress:
             progress(len(chunk))
     if summary.rows == 0:
@@ -332,14 +352,13 @@ def _process(
 
 def _summarise(entities_path: Path, summary: AnonymisationSummary) -> None:
     changed_cells: set[tuple[str, str]] = set()
-    for part in pd.read_csv(entities_path, dtype=str, keep_default_na=False, chunksize=50_000):
+    for part in iter_table_chunks(entities_path, 50_000):
         replaced = part[part["replacement"] != ""]
         summary.by_type.update(replaced["entity_type"].tolist())
         summary.flagged_indirect += int((part["risk"] == "high").sum())
         changed_cells.update(zip(replaced["record_id"], replaced["field"], strict=True))
         for tag, original in zip(replaced["replacement"], replaced["original"], strict=True):
-            values = summary.tag_values.setdefault(unescape_formula(tag), [])
-            original = unescape_formula(original)
+            values = summary.tag_values.setdefault(tag, [])
             if original not in values:
                 values.append(original)
     summary.cells_changed = len(changed_cells)
@@ -355,9 +374,9 @@ def _write_review(
     summary: AnonymisationSummary,
 ) -> None:
     """Build the review page from the entities file and a second, NLP-free pass over the input."""
-    entities = pd.read_csv(entities_path, dtype=str, keep_default_na=False, nrows=200_000)
-    for column in ("original", "replacement"):
-        entities[column] = entities[column].map(unescape_formula)
+    entities = next(
+        iter_table_chunks(entities_path, 200_000), pd.DataFrame(columns=list(ENTITY_COLUMNS))
+    )
     wanted = {k: g for k, g in entities.groupby(["record_id", "field"], sort=False)}
     cells: list[ReviewCell] = []
     frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)

@@ -4,11 +4,19 @@
   Qualtrics-style CSV with extra header rows — :func:`read_survey`;
 * interview transcripts: a folder of .txt, .docx, .vtt and .srt files —
   :func:`read_transcripts`;
-* either, as the segments table every later stage reads — :func:`read_segments`.
+* either, as the segments table every later stage reads — :func:`read_segments`;
+* any table, including the toolkit's own outputs — :func:`read_table` (whole) and
+  :func:`iter_table_chunks` (streamed): the one reader of tables in the toolkit.
 """
 
 from lived_experience.ingest.segments import read_segments, survey_to_segments
-from lived_experience.ingest.survey import read_survey
+from lived_experience.ingest.survey import (
+    check_header,
+    check_ids,
+    iter_table_chunks,
+    read_survey,
+    read_table,
+)
 from lived_experience.ingest.transcripts import (
     TRANSCRIPT_SUFFIXES,
     read_transcript,
@@ -17,6 +25,10 @@ from lived_experience.ingest.transcripts import (
 
 __all__ = [
     "TRANSCRIPT_SUFFIXES",
+    "check_header",
+    "check_ids",
+    "iter_table_chunks",
+    "read_table",
     "read_segments",
     "read_survey",
     "read_transcript",
