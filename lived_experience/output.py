@@ -220,6 +220,8 @@ def format_csv(
         if escape:
             names = [str(escape_formula(n)) for n in names]
         lines.append(delimiter.join(quote_field(n, delimiter) for n in names))
+    if frame.shape[1] == 1:  # an empty line would be skipped by readers: quote it
+        columns[0] = [v if v else '""' for v in columns[0]]
     lines.extend(delimiter.join(row) for row in zip(*columns, strict=True))
     if frame.shape[1] == 0:
         lines.extend("" for _ in range(len(frame)))
@@ -273,6 +275,17 @@ def fixed_zip_bytes(data: bytes) -> bytes:
             fixed.external_attr = info.external_attr
             target.writestr(fixed, source.read(info.filename))
     return buffer.getvalue()
+
+
+def fix_docx_properties(document: object) -> None:
+    """Give a python-docx document fixed created/modified dates (for reproducible bytes)."""
+    import datetime
+
+    fixed = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    props = document.core_properties  # type: ignore[attr-defined]
+    props.created = props.modified = props.last_printed = fixed
+    props.revision = 1
+    props.author = props.last_modified_by = "lived_experience"
 
 
 def _xlsx_bytes(frame: pd.DataFrame, escape: bool) -> bytes:

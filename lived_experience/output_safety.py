@@ -166,6 +166,10 @@ def _lock_path(output: Path) -> Path:
     return output.with_name(f".{output.name}.lock")
 
 
+#: Locks this process holds (resolved output path -> depth), so nested holders share one.
+_HELD: dict[Path, int] = {}
+
+
 @contextlib.contextmanager
 def output_lock(output: str | os.PathLike[str]) -> Iterator[Path]:
     """Hold an exclusive lock on ``output`` while writing it; a second holder fails at once.
@@ -179,6 +183,14 @@ def output_lock(output: str | os.PathLike[str]) -> Iterator[Path]:
         If another run holds the lock.
     """
     output = Path(output)
+    key = output.resolve()
+    if key in _HELD:  # this process already holds it (a library call inside a command)
+        _HELD[key] += 1
+        try:
+            yield _lock_path(output)
+        finally:
+            _HELD[key] -= 1
+        return
     lock = _lock_path(output)
     with environment_errors(output):
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -200,9 +212,11 @@ def output_lock(output: str | os.PathLike[str]) -> Iterator[Path]:
         except FileNotFoundError:
             pass
         os.close(fd)
+    _HELD[key] = 1
     try:
         yield lock
     finally:
+        del _HELD[key]
         with contextlib.suppress(FileNotFoundError):
             lock.unlink()
         os.close(fd)

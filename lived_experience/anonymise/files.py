@@ -242,6 +242,57 @@ def check_anonymise_paths(
             check_sensitive_path(path, what, outputs=[output_path])
 
 
+def preflight_anonymise(
+    input_path: str | Path,
+    output_path: str | Path,
+    text_columns: Sequence[str],
+    id_column: str | None,
+    quasi_identifiers: Sequence[str] = (),
+    entities_path: str | Path | None = None,
+    review_path: str | Path | None = None,
+    decisions_path: str | Path | None = None,
+    key_path: str | Path | None = None,
+    passphrase: str = "",
+    allow_key_in_output: bool = False,
+) -> None:
+    """Every check of an ``anonymise`` command that can fail, before anything is written.
+
+    Paths (:func:`check_anonymise_paths`), the re-identification key's place and passphrase,
+    and that every named column, quasi-identifiers included, is in the input's header.
+    """
+    from lived_experience.anonymise.reid_key import check_key_destination, check_passphrase
+
+    input_path, output_path = Path(input_path), Path(output_path)
+    if output_path.suffix.lower() not in {".csv", ".xlsx"}:
+        raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
+    check_anonymise_paths(
+        input_path, output_path, entities_path, review_path, decisions_path, key_path
+    )
+    if key_path is not None:
+        check_key_destination(key_path, output_path.parent, allow_key_in_output)
+        check_passphrase(passphrase)
+    if input_path.is_dir():
+        if quasi_identifiers:
+            raise InputFileError(
+                "disclosure control (--quasi-identifier) needs a survey file, not a transcript "
+                "folder. Fix: drop --quasi-identifier for transcripts."
+            )
+        return
+    columns = table_columns(input_path)
+    wanted = [*text_columns, *([id_column] if id_column else []), *quasi_identifiers]
+    require_columns(pd.DataFrame(columns=columns), wanted, f"'{input_path}'")
+
+
+def table_columns(path: Path) -> list[str]:
+    """The column names of a survey file (the header is checked; CSV reads one chunk only)."""
+    if path.suffix.lower() in {".csv", ".tsv"}:
+        first = next(iter_table_chunks(path, 1), None)
+        if first is None:
+            raise InputFileError(f"'{path}' has a header row but no rows. Fix: check the export.")
+        return [str(c) for c in first.columns]
+    return [str(c) for c in read_survey(path).columns]
+
+
 def _anonymise_locked(
     input_path: Path,
     output_path: Path,

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from lived_experience.anonymise.detection import Detection, merge_overlapping
-from lived_experience.errors import DecisionsFileError
+from lived_experience.errors import DecisionsFileError, InputFileError
 from lived_experience.output import unescape_formula, write_text_atomic
 
 SENSITIVE_BANNER = (
@@ -43,12 +43,14 @@ class Decisions:
     def read(cls, path: str | Path) -> Decisions:
         """Read a decisions CSV (an edited entities file)."""
         path = Path(path)
+        from lived_experience.ingest import read_table
+
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            frame = read_table(path)
+        except InputFileError as exc:
             raise DecisionsFileError(
-                f"cannot read decisions file '{path}' ({type(exc).__name__}). Fix: start from "
-                "the entities CSV written by --entities and edit its 'decision' column."
+                f"cannot read decisions file '{path}' ({exc}). Fix: start from the entities "
+                "CSV written by --entities and edit its 'decision' column."
             ) from None
         required = ["record_id", "field", "start", "end", "entity_type", "decision"]
         missing = [c for c in required if c not in frame.columns]

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -35,15 +36,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def clean_errors(func: F) -> F:
-    """Turn library errors into one clean line and exit code 2 (no traceback, no data)."""
+    """Guard the paths, turn library errors into one clean line and exit code 2 (3 for the
+    environment; no traceback, no data): see :func:`lived_experience.cli.guard.call_command`."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except LivedExperienceError as exc:
-            console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-            raise typer.Exit(code=2) from None
+        from lived_experience.cli.guard import call_command
+
+        return call_command(
+            func,
+            args,
+            kwargs,
+            lambda message: console.print(
+                f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False
+            ),
+        )
 
     return wrapper  # type: ignore[return-value]
 
@@ -175,7 +182,7 @@ def anonymise(
 ) -> None:
     """Remove identifiers from free text; keep ethnicity, roles and NHS terms."""
     from lived_experience.anonymise import Anonymiser, AnonymiserSettings
-    from lived_experience.anonymise.files import anonymise_file
+    from lived_experience.anonymise.files import anonymise_file, preflight_anonymise
     from lived_experience.anonymise.pseudonyms import load_or_create_secret
     from lived_experience.anonymise.reid_key import write_key
     from lived_experience.anonymise.review import Decisions
@@ -185,6 +192,19 @@ def anonymise(
             "name the free-text column(s) to anonymise. Fix: add --text-column COLUMN."
         )
     passphrase = _passphrase() if key else ""
+    preflight_anonymise(
+        input_path,
+        output,
+        text_column or [],
+        id_column,
+        quasi_identifier or [],
+        entities,
+        review,
+        decisions,
+        key,
+        passphrase,
+        allow_key_in_output,
+    )
     settings = AnonymiserSettings(
         spacy_model=spacy_model,
         operator=operator,

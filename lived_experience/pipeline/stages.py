@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from lived_experience.ingest import read_table
 from lived_experience.output import write_table, write_text_atomic
 from lived_experience.pipeline.config import StudyConfig
 from lived_experience.pipeline.manifest import Manifest
@@ -230,7 +231,7 @@ def _anonymise(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
 # -- code --------------------------------------------------------------------------------
 def _read_labels(path: Path, source: str | None) -> pd.DataFrame:
     """``id``, ``codes`` from a hand-coded sample: one row per unit, or per (record, field)."""
-    labels = pd.read_csv(path, dtype=str, keep_default_na=False)
+    labels = read_table(path)
     if "record_id" in labels.columns:
         if source is not None and "source" in labels.columns:
             labels = labels[labels["source"] == source]
@@ -334,7 +335,7 @@ def _code(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
             ]
         summary["survey_rows_with_a_code"] = int((coded.frame["codes"] != "").sum())
     if config.inputs.transcripts is not None:
-        turns = pd.read_csv(ctx.path(TRANSCRIPTS_OUT), dtype=str, keep_default_na=False)
+        turns = read_table(ctx.path(TRANSCRIPTS_OUT))
         coded_turns = code_frame(turns, ["text"], "segment_id", coder)
         segments.append(coded_turns.segments.assign(source="transcripts"))
         summary["transcript_turns_with_a_code"] = int((coded_turns.frame["codes"] != "").sum())
@@ -387,7 +388,7 @@ def _topics(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
         answers["document"] = answers[survey.id_column] + ":" + answers["field"]
         frames.append(answers.rename(columns={"field": "question"}).assign(source="survey"))
     if config.inputs.transcripts is not None and config.topics.include_transcripts:
-        turns = pd.read_csv(ctx.path(TRANSCRIPTS_OUT), dtype=str, keep_default_na=False)
+        turns = read_table(ctx.path(TRANSCRIPTS_OUT))
         turns = turns.drop(columns=["field"], errors="ignore")
         turns = turns.assign(document=turns["segment_id"], source="transcripts")
         frames.append(turns)
@@ -466,7 +467,7 @@ def _wres(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
     write_table(indicators, written[0])
     summary: dict[str, Any] = {"indicator_rows": len(indicators)}
     if ctx.config.inputs.survey is not None:
-        coded = pd.read_csv(ctx.path(CODED_SURVEY), dtype=str, keep_default_na=False)
+        coded = read_table(ctx.path(CODED_SURVEY))
         table, correlations = crossref(
             coded, indicators, ctx.codebook().wres_links(), k=ctx.config.anonymise.k
         )
@@ -500,7 +501,7 @@ def _quotes_settings(config: StudyConfig) -> dict[str, Any]:
 def _quotes(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
     from lived_experience.quotes import build_quote_bank, write_csv, write_docx, write_markdown
 
-    segments = pd.read_csv(ctx.path(CODED_SEGMENTS), dtype=str, keep_default_na=False)
+    segments = read_table(ctx.path(CODED_SEGMENTS))
     for column in ("start", "end"):
         segments[column] = segments[column].astype(int)
     segments["score"] = segments["score"].astype(float)
