@@ -44,6 +44,7 @@ FORMULA_ESCAPE_ENV = "LIVED_EXPERIENCE_FORMULA_ESCAPE"
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_CORE_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -273,7 +274,12 @@ def fixed_zip_bytes(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, ZIP_TIMESTAMP)
             fixed.compress_type = info.compress_type
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = _CORE_MODIFIED.sub(
+                    rb"<dcterms:modified\1>2000-01-01T00:00:00Z</dcterms:modified>", content
+                )
+            target.writestr(fixed, content)
     return buffer.getvalue()
 
 
