@@ -15,10 +15,13 @@ T = TypeVar("T")
 class LivedExperienceError(Exception):
     """Base class of every error the toolkit raises on purpose.
 
-    The command line turns these into a one-line message and exit code 2.
+    The command line turns these into a one-line message and exit code 2 (3 for
+    :class:`EnvironmentFaultError`).
     """
 
     code = "LE000"
+    #: exit status of the command line: 2 for bad input or settings
+    exit_code = 2
 
     def __init__(self, message: str) -> None:
         super().__init__(f"[{self.code}] {message}")
@@ -100,3 +103,32 @@ def validated(model: type[T], where: str = "settings", **values: Any) -> T:
             f"{'.'.join(map(str, e['loc'])) or 'value'}: {e['msg']}" for e in error.errors()
         )
         raise ConfigError(f"{where}: {problems}. Fix: correct that setting (see --help).") from None
+
+
+class OutputError(LivedExperienceError):
+    """An output path cannot be used: it is an input, a folder, or a sensitive file would
+    land beside shareable outputs."""
+
+    code = "LE040"
+
+
+class OutputLockedError(LivedExperienceError):
+    """Another run is writing the same output right now."""
+
+    code = "LE041"
+
+
+class InputLimitError(LivedExperienceError):
+    """An input is larger than the configured limits (a cell, a file, an archive)."""
+
+    code = "LE042"
+
+
+class EnvironmentFaultError(LivedExperienceError):
+    """The machine, not the data, is at fault: permission denied, disk full, read-only folder.
+
+    The command line exits with code 3 for these, so scripts can tell them from bad input.
+    """
+
+    code = "LE050"
+    exit_code = 3

@@ -101,7 +101,19 @@ def merge_overlapping(detections: Iterable[Detection], priority: Sequence[str]) 
     behind when two recognisers disagree on its edges.
     """
     rank = {entity: i for i, entity in enumerate(priority)}
-    ordered = sorted(detections, key=lambda d: (d.start, -d.end))
+    # every field in the key: equal spans merge the same way whatever order they came in
+    ordered = sorted(
+        detections,
+        key=lambda d: (
+            d.start,
+            -d.end,
+            rank.get(d.entity_type, len(rank)),
+            -d.score,
+            d.entity_type,
+            d.recogniser,
+            d.pattern,
+        ),
+    )
     merged: list[Detection] = []
     for detection in ordered:
         if merged and detection.start < merged[-1].end:

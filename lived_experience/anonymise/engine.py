@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from dataclasses import replace as replace_span
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -24,11 +25,13 @@ import pandas as pd
 from lived_experience.anonymise.detection import Detection, merge_overlapping, tidy_detections
 from lived_experience.anonymise.gazetteer import load_gazetteer
 from lived_experience.anonymise.indirect import find_indirect_identifiers
+from lived_experience.anonymise.normalise import needs_normalising, normalise_for_detection
 from lived_experience.anonymise.operators import get_operator
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.pseudonyms import PseudonymTagger, load_or_create_secret
 from lived_experience.anonymise.recognisers import RecogniserOptions, build_recogniser
 from lived_experience.anonymise.settings import AnonymiserSettings
+from lived_experience.errors import InputLimitError
 from lived_experience.schemas import require_columns
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -145,7 +148,16 @@ class Anonymiser:
             use_gazetteer=s.use_gazetteer,
             gazetteer=load_gazetteer(s.gazetteer_files) if s.use_gazetteer else None,
         )
-        registry = RecognizerRegistry(supported_languages=["en"])
+        class OrderedRegistry(RecognizerRegistry):
+            """Presidio collects recognisers in a set (order by memory address), so equal
+            spans from two recognisers were credited to either; sorting by name makes the
+            first registered name win, the same in every run."""
+
+            def get_recognizers(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+                found = super().get_recognizers(*args, **kwargs)
+                return sorted(found, key=lambda r: (str(r.name), str(r.supported_entities)))
+
+        registry = OrderedRegistry(supported_languages=["en"])
         for name in s.recognisers:
             registry.add_recognizer(build_recogniser(name, options))
         if s.use_ner:
@@ -187,9 +199,21 @@ class Anonymiser:
         s = self.settings
         out: list[list[Detection]] = [[] for _ in texts]
         todo = [i for i, t in enumerate(texts) if isinstance(t, str) and _HAS_WORD.search(t)]
-        batch = [texts[i] for i in todo]
-        for index, artifacts in zip(todo, self._artifacts(batch), strict=True):
-            text = texts[index]
+        limit = self._max_length()
+        for i in todo:
+            if len(texts[i]) > limit:
+                raise InputLimitError(
+                    f"text number {i + 1} of this batch has {len(texts[i]):,} characters, over "
+                    f"the {limit:,} the language model accepts. Fix: split long texts (ingest "
+                    "refuses cells over LIVED_EXPERIENCE_MAX_CELL_CHARS)."
+                )
+        # detection runs on a normalised copy (NFKC, no zero-width or bidi controls) so that
+        # disguised names are found; spans are mapped back to the original text
+        normalised = {
+            i: normalise_for_detection(texts[i]) for i in todo if needs_normalising(texts[i])
+        }
+        batch = [normalised[i].text if i in normalised else texts[i] for i in todo]
+        for index, text, artifacts in zip(todo, batch, self._artifacts(batch), strict=True):
             results = analyzer.analyze(
                 text,
                 language="en",
@@ -215,15 +239,32 @@ class Anonymiser:
                     for m in regex.finditer(text)
                 ]
             found = tidy_detections(text, found, self.protected, s.allow_list)
-            out[index] = merge_overlapping(found, (*s.entities, "DENY_LIST"))
+            merged = merge_overlapping(found, (*s.entities, "DENY_LIST"))
+            if index in normalised:
+                norm = normalised[index]
+                merged = [
+                    replace_span(d, start=span[0], end=span[1])
+                    for d in merged
+                    if d.end > d.start
+                    for span in [norm.to_original(d.start, d.end)]
+                ]
+            out[index] = merged
         return out
+
+    def _max_length(self) -> int:
+        nlp = self.nlp
+        return int(getattr(nlp, "max_length", 1_000_000)) if nlp is not None else 1_000_000
 
     # -- replacement ----------------------------------------------------------------------
     def replace(self, text: str, detections: Sequence[Detection]) -> tuple[str, list[str]]:
         """Replace ``detections`` (non-overlapping) in ``text``; return it and the replacements."""
         operator = get_operator(self.settings.operator)
         tagger = self.tagger
-        replacements = [operator(tagger, d.entity_type, text[d.start : d.end]) for d in detections]
+        # the normalised value, so "K\u200bwame" and "Kwame" get the same pseudonym
+        replacements = [
+            operator(tagger, d.entity_type, _detection_value(text[d.start : d.end]))
+            for d in detections
+        ]
         pieces = []
         position = 0
         for detection, replacement in sorted(
@@ -291,6 +332,10 @@ class Anonymiser:
             out[column] = pd.Series(new_values, index=frame.index, dtype=frame[column].dtype)
         entities = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS))
         return AnonymisedFrame(out, entities)
+
+
+def _detection_value(value: str) -> str:
+    return normalise_for_detection(value).text if needs_normalising(value) else value
 
 
 def _entity_row(

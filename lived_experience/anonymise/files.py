@@ -22,12 +22,26 @@ from typing import Any
 
 import pandas as pd
 
-from lived_experience.anonymise.engine import Anonymiser
+from lived_experience.anonymise.engine import ENTITY_COLUMNS, Anonymiser
 from lived_experience.anonymise.review import Decisions, ReviewCell, write_review_html
-from lived_experience.errors import DuplicateIdError, InputFileError, LivedExperienceError
-from lived_experience.ingest import read_survey, read_survey_chunks, read_transcripts
+from lived_experience.errors import InputFileError
+from lived_experience.ingest import (
+    check_ids,
+    iter_table_chunks,
+    read_survey,
+    read_table,
+    read_transcripts,
+)
 from lived_experience.ingest.text_files import check_readable
-from lived_experience.output import escape_formulas, unescape_formula, write_text_atomic
+from lived_experience.output import format_csv, write_table, write_text_atomic
+from lived_experience.output_safety import (
+    check_output_path,
+    check_sensitive_path,
+    environment_errors,
+    open_private_work_dir,
+    output_locks,
+    remove_work_dir,
+)
 from lived_experience.schemas import require_columns
 
 Progress = Callable[[int], None]
@@ -62,19 +76,24 @@ def _file_hash(path: Path) -> str:
 
 
 class _ResumableWriter:
-    """Partial output files with a checkpoint after each chunk (CSV outputs only)."""
+    """Partial output files with a checkpoint after each chunk (CSV outputs only).
+
+    The partial files and the checkpoint live in private 0700 folders beside each
+    destination (files 0600: the entities partial holds original values); the folders are
+    removed when the run finishes or fails, and kept after an interruption to resume.
+    """
 
     def __init__(self, output: Path, entities: Path, identity: dict[str, Any]) -> None:
         self.output, self.entities = output, entities
-        self.partial = output.with_name(f".{output.name}.partial")
-        self.entities_partial = entities.with_name(f".{entities.name}.partial")
-        self.checkpoint = output.with_name(f".{output.name}.checkpoint.json")
+        self.work = open_private_work_dir(output)
+        entities_work = open_private_work_dir(entities)
+        self.partial = self.work / "output.partial"
+        self.entities_partial = entities_work / "entities.partial"
+        self.checkpoint = self.work / "checkpoint.json"
         self.identity = identity
         self.chunks_done = 0
         self.rows_done = 0
         state = self._read_checkpoint()
-        output.parent.mkdir(parents=True, exist_ok=True)
-        entities.parent.mkdir(parents=True, exist_ok=True)
         if state is not None:
             self.chunks_done, self.rows_done = int(state["chunks"]), int(state["rows"])
             for path, size in (
@@ -103,8 +122,9 @@ class _ResumableWriter:
     def append(self, frame: pd.DataFrame, entities: pd.DataFrame) -> None:
         first = self.chunks_done == 0
         for data, path in ((frame, self.partial), (entities, self.entities_partial)):
-            with path.open("a", encoding="utf-8", newline="") as handle:
-                data.to_csv(handle, header=first, index=False, lineterminator="\n")
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(format_csv(data, header=first).encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())
         self.chunks_done += 1
@@ -117,18 +137,21 @@ class _ResumableWriter:
             "output_bytes": self.partial.stat().st_size,
             "entities_bytes": self.entities_partial.stat().st_size,
         }
-        write_text_atomic(self.checkpoint, json.dumps(state, sort_keys=True))
+        write_text_atomic(self.checkpoint, json.dumps(state, sort_keys=True), mode=0o600)
 
     def discard(self) -> None:
         """Remove the partial files and checkpoint (a data error: resuming cannot help)."""
-        for path in (self.partial, self.entities_partial, self.checkpoint):
-            path.unlink(missing_ok=True)
+        remove_work_dir(self.output)
+        remove_work_dir(self.entities)
 
     def finish(self, entities_mode: int = 0o600) -> None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.partial, 0o666 & ~umask)
         os.chmod(self.entities_partial, entities_mode)
         os.replace(self.partial, self.output)
         os.replace(self.entities_partial, self.entities)
-        self.checkpoint.unlink(missing_ok=True)
+        self.discard()
 
 
 def _input_frames(
@@ -137,8 +160,8 @@ def _input_frames(
     if input_path.is_dir():
         return iter([read_transcripts(input_path)]), ["text", "speaker"], "segment_id"
     check_readable(input_path)
-    if input_path.suffix.lower() == ".csv":
-        return read_survey_chunks(input_path, chunk_size), list(text_columns), id_column
+    if input_path.suffix.lower() in {".csv", ".tsv"}:
+        return iter_table_chunks(input_path, chunk_size), list(text_columns), id_column
     frame = read_survey(input_path, id_column=id_column, text_columns=text_columns)
     return iter([frame]), list(text_columns), id_column
 
@@ -164,11 +187,125 @@ def anonymise_file(
     optional re-identification key.
     """
     input_path, output_path = Path(input_path), Path(output_path)
-    if output_path.resolve() == input_path.resolve():
-        raise InputFileError("the output would overwrite the input. Fix: choose another --output.")
     suffix = output_path.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
+    check_anonymise_paths(input_path, output_path, entities_path, review_path, decisions_path=None)
+    with output_locks([output_path, entities_path, review_path]):
+        return _anonymise_locked(
+            input_path,
+            output_path,
+            text_columns,
+            id_column,
+            anonymiser,
+            entities_path,
+            review_path,
+            decisions,
+            chunk_size,
+            progress,
+        )
+
+
+def check_anonymise_paths(
+    input_path: str | Path,
+    output_path: str | Path,
+    entities_path: str | Path | None = None,
+    review_path: str | Path | None = None,
+    decisions_path: str | Path | None = None,
+    key_path: str | Path | None = None,
+) -> None:
+    """Every check on the paths of an anonymisation run, before its first byte is written.
+
+    No output may be an input; the sensitive files (entities, review page, key) may not sit
+    beside the shareable output.
+    """
+    inputs = [input_path, decisions_path]
+    for option, path in (
+        ("--output", output_path),
+        ("--entities", entities_path),
+        ("--review", review_path),
+        ("--key", key_path),
+    ):
+        if path is not None:
+            check_output_path(inputs, path, option)
+    outputs = [p for p in (output_path, entities_path, review_path, key_path) if p is not None]
+    if len({Path(p).resolve() for p in outputs}) < len(outputs):
+        raise InputFileError(
+            "two of --output, --entities, --review and --key name the same file. Fix: give "
+            "each its own path."
+        )
+    for what, path in (
+        ("the entities file (original values, SENSITIVE)", entities_path),
+        ("the review page (SENSITIVE)", review_path),
+    ):
+        if path is not None:
+            check_sensitive_path(path, what, outputs=[output_path])
+
+
+def preflight_anonymise(
+    input_path: str | Path,
+    output_path: str | Path,
+    text_columns: Sequence[str],
+    id_column: str | None,
+    quasi_identifiers: Sequence[str] = (),
+    entities_path: str | Path | None = None,
+    review_path: str | Path | None = None,
+    decisions_path: str | Path | None = None,
+    key_path: str | Path | None = None,
+    passphrase: str = "",
+    allow_key_in_output: bool = False,
+) -> None:
+    """Every check of an ``anonymise`` command that can fail, before anything is written.
+
+    Paths (:func:`check_anonymise_paths`), the re-identification key's place and passphrase,
+    and that every named column, quasi-identifiers included, is in the input's header.
+    """
+    from lived_experience.anonymise.reid_key import check_key_destination, check_passphrase
+
+    input_path, output_path = Path(input_path), Path(output_path)
+    if output_path.suffix.lower() not in {".csv", ".xlsx"}:
+        raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
+    check_anonymise_paths(
+        input_path, output_path, entities_path, review_path, decisions_path, key_path
+    )
+    if key_path is not None:
+        check_key_destination(key_path, output_path.parent, allow_key_in_output)
+        check_passphrase(passphrase)
+    if input_path.is_dir():
+        if quasi_identifiers:
+            raise InputFileError(
+                "disclosure control (--quasi-identifier) needs a survey file, not a transcript "
+                "folder. Fix: drop --quasi-identifier for transcripts."
+            )
+        return
+    columns = table_columns(input_path)
+    wanted = [*text_columns, *([id_column] if id_column else []), *quasi_identifiers]
+    require_columns(pd.DataFrame(columns=columns), wanted, f"'{input_path}'")
+
+
+def table_columns(path: Path) -> list[str]:
+    """The column names of a survey file (the header is checked; CSV reads one chunk only)."""
+    if path.suffix.lower() in {".csv", ".tsv"}:
+        first = next(iter_table_chunks(path, 1), None)
+        if first is None:
+            raise InputFileError(f"'{path}' has a header row but no rows. Fix: check the export.")
+        return [str(c) for c in first.columns]
+    return [str(c) for c in read_survey(path).columns]
+
+
+def _anonymise_locked(
+    input_path: Path,
+    output_path: Path,
+    text_columns: Sequence[str],
+    id_column: str | None,
+    anonymiser: Anonymiser,
+    entities_path: str | Path | None,
+    review_path: str | Path | None,
+    decisions: Decisions | None,
+    chunk_size: int,
+    progress: Progress | None,
+) -> AnonymisationSummary:
+    suffix = output_path.suffix.lower()
     frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)
     csv_out = output_path if suffix == ".csv" else output_path.with_name(f".{output_path.name}.csv")
     entities_out = (
@@ -183,7 +320,8 @@ def anonymise_file(
         "chunk_size": chunk_size,
         "decisions": decisions.fingerprint() if decisions else "",
     }
-    writer = _ResumableWriter(csv_out, entities_out, identity)
+    with environment_errors(csv_out):
+        writer = _ResumableWriter(csv_out, entities_out, identity)
     summary = AnonymisationSummary(resumed_rows=writer.rows_done)
     try:
         _process(
@@ -198,28 +336,33 @@ def anonymise_file(
             chunk_size,
             progress,
         )
-    except LivedExperienceError:
-        writer.discard()
-        raise
-    writer.finish()
-    if suffix == ".xlsx":
-        from lived_experience.output import write_table
+        with environment_errors(csv_out):
+            writer.finish()
+        if suffix == ".xlsx":
+            write_table(read_table(csv_out, check_cell_size=False), output_path)
+            csv_out.unlink()
+        _summarise(entities_out, summary)
+        if review_path is not None:
+            _write_review(
+                input_path,
+                text_columns,
+                id_column,
+                chunk_size,
+                entities_out,
+                Path(review_path),
+                summary,
+            )
+    except BaseException as exc:
+        from lived_experience.errors import LivedExperienceError
 
-        write_table(pd.read_csv(csv_out, dtype=str, keep_default_na=False), output_path)
-        csv_out.unlink()
-    _summarise(entities_out, summary)
-    if review_path is not None:
-        _write_review(
-            input_path,
-            text_columns,
-            id_column,
-            chunk_size,
-            entities_out,
-            Path(review_path),
-            summary,
-        )
-    if entities_path is None:
-        entities_out.unlink()
+        if isinstance(exc, LivedExperienceError):
+            writer.discard()
+            if suffix == ".xlsx":
+                csv_out.unlink(missing_ok=True)
+        raise
+    finally:
+        if entities_path is None:
+            entities_out.unlink(missing_ok=True)
     return summary
 
 
@@ -236,18 +379,13 @@ def _process(
     progress: Progress | None,
 ) -> None:
     seen: set[str] = set()
+    first_row = 1
     for index, chunk in enumerate(frames):
         require_columns(chunk, [*columns, *([key] if key else [])], f"'{input_path}'")
         if key:
-            ids = chunk[key].astype(str)
-            duplicated = ids[ids.duplicated() | ids.isin(seen)]
-            if len(duplicated):
-                raise DuplicateIdError(
-                    f"'{input_path}': id '{duplicated.iloc[0]}' appears more than once in "
-                    f"column '{key}'. Fix: choose a column that identifies each row."
-                )
-            seen.update(ids)
-        else:
+            check_ids(chunk[key], key, input_path, seen=seen, first_row=first_row)
+        first_row += len(chunk)
+        if not key:
             chunk = chunk.copy()
             chunk.index = range(index * chunk_size, index * chunk_size + len(chunk))
         summary.rows += len(chunk)
@@ -256,10 +394,7 @@ def _process(
                 progress(len(chunk))
             continue
         result = anonymiser.anonymise_frame(chunk, columns, key, decisions=decisions)
-        writer.append(
-            escape_formulas(result.frame, columns),
-            escape_formulas(result.entities, ["original", "replacement"]),
-        )
+        writer.append(result.frame, result.entities)
         if progress:
             progress(len(chunk))
     if summary.rows == 0:
@@ -268,14 +403,13 @@ def _process(
 
 def _summarise(entities_path: Path, summary: AnonymisationSummary) -> None:
     changed_cells: set[tuple[str, str]] = set()
-    for part in pd.read_csv(entities_path, dtype=str, keep_default_na=False, chunksize=50_000):
+    for part in iter_table_chunks(entities_path, 50_000):
         replaced = part[part["replacement"] != ""]
         summary.by_type.update(replaced["entity_type"].tolist())
         summary.flagged_indirect += int((part["risk"] == "high").sum())
         changed_cells.update(zip(replaced["record_id"], replaced["field"], strict=True))
         for tag, original in zip(replaced["replacement"], replaced["original"], strict=True):
-            values = summary.tag_values.setdefault(unescape_formula(tag), [])
-            original = unescape_formula(original)
+            values = summary.tag_values.setdefault(tag, [])
             if original not in values:
                 values.append(original)
     summary.cells_changed = len(changed_cells)
@@ -291,9 +425,9 @@ def _write_review(
     summary: AnonymisationSummary,
 ) -> None:
     """Build the review page from the entities file and a second, NLP-free pass over the input."""
-    entities = pd.read_csv(entities_path, dtype=str, keep_default_na=False, nrows=200_000)
-    for column in ("original", "replacement"):
-        entities[column] = entities[column].map(unescape_formula)
+    entities = next(
+        iter_table_chunks(entities_path, 200_000), pd.DataFrame(columns=list(ENTITY_COLUMNS))
+    )
     wanted = {k: g for k, g in entities.groupby(["record_id", "field"], sort=False)}
     cells: list[ReviewCell] = []
     frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)

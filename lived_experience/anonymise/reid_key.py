@@ -21,14 +21,37 @@ MAGIC = b"LEKEY1\n"
 PASSPHRASE_ENV = "LIVED_EXPERIENCE_KEY_PASSPHRASE"
 
 
+MIN_PASSPHRASE = 12
+
+
+def check_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase shorter than :data:`MIN_PASSPHRASE` characters."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise SecretFileError(
+            f"the key passphrase must be at least {MIN_PASSPHRASE} characters. Fix: choose a "
+            "longer one."
+        )
+
+
+def check_key_destination(
+    destination: str | Path, output_dir: str | Path | None, allow_in_output: bool = False
+) -> None:
+    """Refuse a key inside the (shareable) output folder unless ``allow_in_output``."""
+    destination = Path(destination)
+    if output_dir is not None and not allow_in_output:
+        out = Path(output_dir).resolve()
+        if out == destination.resolve().parent or out in destination.resolve().parents:
+            raise SecretFileError(
+                f"refusing to write the re-identification key inside the output folder "
+                f"'{output_dir}', which is meant to be shared. Fix: write it elsewhere."
+            )
+
+
 def _fernet(passphrase: str, salt: bytes):  # type: ignore[no-untyped-def]
     from cryptography.fernet import Fernet
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
-    if len(passphrase) < 12:
-        raise SecretFileError(
-            "the key passphrase must be at least 12 characters. Fix: choose a longer one."
-        )
+    check_passphrase(passphrase)
     kdf = Scrypt(salt=salt, length=32, n=2**15, r=8, p=1)
     return Fernet(base64.urlsafe_b64encode(kdf.derive(passphrase.encode())))
 
@@ -51,13 +74,8 @@ def write_key(
         passphrase is too short.
     """
     destination = Path(destination)
-    if output_dir is not None and not allow_in_output:
-        out = Path(output_dir).resolve()
-        if out == destination.resolve().parent or out in destination.resolve().parents:
-            raise SecretFileError(
-                f"refusing to write the re-identification key inside the output folder "
-                f"'{output_dir}', which is meant to be shared. Fix: write it elsewhere."
-            )
+    check_key_destination(destination, output_dir, allow_in_output)
+    check_passphrase(passphrase)
     if isinstance(entities, dict):
         mapping = entities
     else:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from lived_experience.anonymise.detection import Detection, merge_overlapping
-from lived_experience.errors import DecisionsFileError
+from lived_experience.errors import DecisionsFileError, InputFileError
 from lived_experience.output import unescape_formula, write_text_atomic
 
 SENSITIVE_BANNER = (
@@ -43,7 +43,6 @@ class Decisions:
     def read(cls, path: str | Path) -> Decisions:
         """Read a decisions CSV (an edited entities file)."""
         path = Path(path)
-        from lived_experience.errors import InputFileError
         from lived_experience.ingest import read_table
 
         try:

@@ -13,7 +13,11 @@ from pydantic import Field
 
 from lived_experience.anonymise.disclosure import DisclosureReport, enforce_k_anonymity
 from lived_experience.anonymise.engine import Anonymiser
-from lived_experience.anonymise.files import AnonymisationSummary, anonymise_file
+from lived_experience.anonymise.files import (
+    AnonymisationSummary,
+    anonymise_file,
+    preflight_anonymise,
+)
 from lived_experience.anonymise.pseudonyms import load_or_create_secret
 from lived_experience.anonymise.review import Decisions
 from lived_experience.anonymise.settings import AnonymiserSettings
@@ -100,6 +104,16 @@ def run(
     """
     input_path, output_path = Path(input_path), Path(output_path)
     check_text_columns(input_path, text_columns)
+    preflight_anonymise(
+        input_path,
+        output_path,
+        text_columns,
+        id_column,
+        quasi_identifiers,
+        entities_path,
+        review_path,
+        settings.decisions,
+    )
     anonymiser = anonymiser or settings.build_anonymiser()
     summary = anonymise_file(
         input_path,

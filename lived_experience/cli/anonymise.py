@@ -61,6 +61,7 @@ def anonymise(
 ) -> None:
     """Remove identifiers from free text; keep ethnicity, roles and NHS terms."""
     from lived_experience import anonymise as stage
+    from lived_experience.anonymise.files import preflight_anonymise
     from lived_experience.anonymise.reid_key import write_key
     from lived_experience.errors import validated
 
@@ -78,6 +79,20 @@ def anonymise(
     )
     stage.check_text_columns(input_path, text_column or [])  # before asking for a passphrase
     secret = passphrase() if key else ""
+    # every check that can fail runs before the first byte is written
+    preflight_anonymise(
+        input_path,
+        output,
+        text_column or [],
+        id_column,
+        quasi_identifier or [],
+        entities,
+        review,
+        decisions,
+        key,
+        secret,
+        allow_key_in_output,
+    )
     with progress_bar("anonymising") as bar:
         task = bar.add_task("rows", total=None)
         result = stage.run(

@@ -10,9 +10,10 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lived_experience.errors import LivedExperienceError, SecretFileError
+from lived_experience.errors import SecretFileError
 
 #: messages, progress and errors (stderr); results (stdout)
 console = Console(stderr=True)
@@ -21,15 +22,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def clean_errors(func: F) -> F:
-    """Turn library errors into one clean line and exit code 2 (no traceback, no data)."""
+    """Guard the paths, turn library errors into one clean line and exit code 2 (3 for the
+    environment; no traceback, no data): see :func:`lived_experience.cli.guard.call_command`."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except LivedExperienceError as exc:
-            console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
-            raise typer.Exit(code=2) from None
+        from lived_experience.cli.guard import call_command
+
+        return call_command(
+            func,
+            args,
+            kwargs,
+            lambda message: console.print(
+                f"[bold red]error:[/] {escape(message)}", markup=True, highlight=False
+            ),
+        )
 
     return wrapper  # type: ignore[return-value]
 

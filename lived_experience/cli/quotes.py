@@ -49,7 +49,7 @@ def quotes(
     book = load_codebook(codebook)
     settings = validated(stage.QuoteSettings, "quotes", per_code=per_code)
     bank = stage.run(
-        read_table(coded_segments, stage.CODED_SEGMENT_COLUMNS),
+        read_table(coded_segments, required_columns=stage.CODED_SEGMENT_COLUMNS),
         book,
         settings,
         embedder=Embedder(embedding_model),

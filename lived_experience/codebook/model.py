@@ -148,8 +148,13 @@ def load_codebook(path: str | Path) -> Codebook:
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"codebook '{path}' does not exist. Fix: check the path.")
+    from lived_experience.ingest.text_files import read_text_file
+
+    text, _ = read_text_file(path)  # encoding and size checked like every input
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError(f"codebook '{path}' is nested too deeply to be a codebook.") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""

@@ -1,13 +1,19 @@
-"""Read survey exports: CSV in the encodings Excel writes, XLSX, and Qualtrics CSV.
+"""Read tables: survey exports (CSV in the encodings Excel writes, XLSX, Qualtrics CSV) and
+the toolkit's own outputs. This is the one reader of tables in the toolkit.
 
 Every cell is read as a string exactly as it is in the file (no numbers, dates or "NA"
 guessed), so ids with leading zeros and answers like "N/A" come back unchanged, and writing
-the frame back out changes only what a later stage changes.
+the frame back out changes only what a later stage changes. Before any work the header is
+checked (no blank or repeated column names: a repeated name would let a second copy of a text
+column pass through un-anonymised), the encoding is detected without guessing (see
+:mod:`lived_experience.ingest.text_files`), archives are checked for zip bombs and every
+cell against the size limit (:mod:`lived_experience.ingest.limits`). The apostrophe the
+toolkit's writer puts before formula-like cells is removed again, so a table written by
+:func:`lived_experience.output.write_table` reads back as it was.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import io
@@ -19,10 +25,73 @@ from pathlib import Path
 import pandas as pd
 
 from lived_experience.errors import DuplicateIdError, InputFileError
-from lived_experience.ingest.text_files import check_readable, decode_bytes
+from lived_experience.ingest.limits import check_archive, check_cells
+from lived_experience.ingest.text_files import check_readable, decode_bytes, detect_encoding
+from lived_experience.output import unescape_formula
 from lived_experience.schemas import require_columns
 
 SURVEY_SUFFIXES = (".csv", ".xlsx", ".tsv")
+_READ = {"dtype": str, "keep_default_na": False, "na_filter": False}
+
+
+def check_header(names: Sequence[object], path: Path | str) -> list[str]:
+    """Refuse blank or repeated column names; return the names as strings.
+
+    >>> check_header(["id", "q"], "x.csv")
+    ['id', 'q']
+    """
+    header = ["" if n is None else str(n) for n in names]
+    for number, name in enumerate(header, start=1):
+        if not name.strip():
+            raise InputFileError(
+                f"'{path}': column {number} of the header has no name. Fix: name every column "
+                "(or delete the empty column) and export again."
+            )
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, start=1):
+        if name in seen:
+            raise InputFileError(
+                f"'{path}': columns {seen[name]} and {number} are both called '{name}', so "
+                "one of them could be processed and the other passed through unchanged. Fix: "
+                "give every column a different name."
+            )
+        seen[name] = number
+    return header
+
+
+def _unescape(frame: pd.DataFrame) -> pd.DataFrame:
+    for position in range(frame.shape[1]):
+        frame.isetitem(
+            position,
+            frame.iloc[:, position].map(lambda v: unescape_formula(v) if isinstance(v, str) else v),
+        )
+    return frame
+
+
+def _first_record(text: str, sep: str, path: Path) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(text), delimiter=sep), [])
+    except csv.Error:
+        raise InputFileError(
+            f"'{path}': the header row is not well-formed CSV. Fix: export the file again."
+        ) from None
+
+
+def _parser_error(path: Path, exc: Exception) -> InputFileError:
+    # pandas' message cites line numbers and field counts, never cell contents.
+    detail = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return InputFileError(
+        f"'{path}' is not a well-formed CSV ({detail}). Fix: check that text with commas "
+        "or line breaks is quoted; re-exporting from the survey tool usually does this."
+    )
+
+
+def _check_shape(frame: pd.DataFrame, header: list[str], path: Path) -> None:
+    if not isinstance(frame.index, pd.RangeIndex) or list(frame.columns) != header:
+        raise InputFileError(
+            f"'{path}': data rows have more fields than the header has names. Fix: check that "
+            "text with commas is quoted, and that every column has a name."
+        )
 
 
 def _read_csv_text(text: str, path: Path, sep: str = ",") -> pd.DataFrame:
@@ -30,48 +99,49 @@ def _read_csv_text(text: str, path: Path, sep: str = ",") -> pd.DataFrame:
         raise InputFileError(
             f"'{path}' holds no data (only blank space). Fix: export the survey again."
         )
+    header = check_header(_first_record(text, sep, path), path)
     try:
-        return pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, sep=sep
+        frame = pd.read_csv(io.StringIO(text), sep=sep, **_READ)  # type: ignore[call-overload]
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        raise _parser_error(path, exc) from None
+    _check_shape(frame, header, path)
+    return frame
+
+
+def _xlsx_error(path: Path) -> InputFileError:
+    head = path.read_bytes()[:512]
+    stripped = head.lstrip().lower()
+    if stripped.startswith((b"<", b"\xef\xbb\xbf<")):
+        return InputFileError(
+            f"'{path}' ends in .xlsx but is really an HTML page (some survey tools export "
+            "'Excel' files this way). Fix: open it in Excel and 'Save As' Excel Workbook "
+            "(.xlsx), or export the survey as CSV."
         )
-    except pd.errors.ParserError as exc:
-        # pandas' message cites line numbers and field counts, never cell contents.
-        detail = str(exc).strip().splitlines()[-1]
-        raise InputFileError(
-            f"'{path}' is not a well-formed CSV ({detail}). Fix: check that text with commas "
-            "or line breaks is quoted; re-exporting from the survey tool usually does this."
-        ) from None
+    return InputFileError(
+        f"'{path}' ends in .xlsx but is not an Excel workbook. Fix: export the survey "
+        "again as .xlsx or CSV."
+    )
 
 
 def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
-    head = path.read_bytes()[:512]
-    if not head.startswith(b"PK\x03\x04"):
-        stripped = head.lstrip().lower()
-        if stripped.startswith((b"<", b"\xef\xbb\xbf<")):
-            raise InputFileError(
-                f"'{path}' ends in .xlsx but is really an HTML page (some survey tools export "
-                "'Excel' files this way). Fix: open it in Excel and 'Save As' Excel Workbook "
-                "(.xlsx), or export the survey as CSV."
-            )
-        raise InputFileError(
-            f"'{path}' ends in .xlsx but is not an Excel workbook. Fix: export the survey "
-            "again as .xlsx or CSV."
-        )
+    with path.open("rb") as handle:
+        if handle.read(4) != b"PK\x03\x04":
+            raise _xlsx_error(path)
+    check_archive(path)  # before anything is decompressed
     try:
-        frame = pd.read_excel(
-            path,
-            sheet_name=sheet,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            engine="openpyxl",
-        )
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raw = pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl", **_READ)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
         raise InputFileError(
             f"'{path}' could not be read as an Excel workbook ({type(exc).__name__}). Fix: "
             "open it in Excel and save it again, or export CSV."
         ) from None
-    return frame
+    if raw.empty:
+        raise InputFileError(f"'{path}': the worksheet is empty. Fix: export the survey again.")
+    names = ["" if (isinstance(v, float) or v is None) else str(v) for v in raw.iloc[0]]
+    header = check_header(names, path)
+    frame = raw.iloc[1:].reset_index(drop=True)
+    frame.columns = header
+    return frame.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
 
 
 def _drop_qualtrics_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -91,6 +161,109 @@ def _drop_qualtrics_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str
     return frame.iloc[2:].reset_index(drop=True), labels
 
 
+def read_table(
+    path: str | Path,
+    sheet: str | int = 0,
+    formula_escaped: bool = True,
+    check_cell_size: bool = True,
+    required_columns: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Read a CSV, TSV or XLSX table into a DataFrame of strings, in file order.
+
+    The checks of the module run first. A table with a header and no rows is returned empty
+    (the toolkit writes those, e.g. a coded-segments file when nothing was coded).
+
+    Parameters
+    ----------
+    formula_escaped:
+        Remove the apostrophe :func:`~lived_experience.output.escape_formula` adds (default);
+        ``False`` keeps every cell exactly as it is in the file.
+    check_cell_size:
+        Refuse cells over the size limit (default).
+    required_columns:
+        Columns the table must have (a clear error lists the missing ones).
+
+    Examples
+    --------
+    >>> read_table("data/synthetic/wres/returns.csv")["org_code"].iloc[0]
+    'SYN01'
+    """
+    path = Path(path)
+    check_readable(path)
+    suffix = path.suffix.lower()
+    if suffix not in SURVEY_SUFFIXES:
+        raise InputFileError(
+            f"'{path}' has extension '{suffix}'; tables must be "
+            f"{', '.join(SURVEY_SUFFIXES)}. Fix: export the data as CSV or XLSX."
+        )
+    if suffix == ".xlsx":
+        frame = _read_xlsx(path, sheet)
+        encoding = "xlsx"
+    else:
+        text, encoding = decode_bytes(path.read_bytes(), path)
+        frame = _read_csv_text(text.lstrip("\ufeff"), path, sep="\t" if suffix == ".tsv" else ",")
+    if check_cell_size:
+        check_cells(frame, path)
+    if formula_escaped:
+        frame = _unescape(frame)
+        frame.columns = [unescape_formula(str(c)) for c in frame.columns]
+    require_columns(frame, list(required_columns), f"'{path}'")
+    frame.attrs.update({"source": path.name, "encoding": encoding})
+    return frame
+
+
+def iter_table_chunks(
+    path: str | Path, chunk_size: int, formula_escaped: bool = True
+) -> Iterator[pd.DataFrame]:
+    """Read a CSV/TSV in chunks of ``chunk_size`` rows, with the checks of :func:`read_table`.
+
+    Qualtrics' two extra header rows are skipped. Memory stays bounded by the chunk size.
+    The first chunk is read (and the header checked) when the iterator is created.
+    """
+    path = Path(path)
+    check_readable(path)
+    encoding = detect_encoding(path)
+    sep = "\t" if path.suffix.lower() == ".tsv" else ","
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep)
+        try:
+            rows = [next(reader, []) for _ in range(3)]
+        except csv.Error:
+            raise InputFileError(
+                f"'{path}': the first rows are not well-formed CSV. Fix: export the file again."
+            ) from None
+    if not rows[0]:
+        raise InputFileError(f"'{path}' holds no data. Fix: export the survey again.")
+    header = check_header([c.lstrip("\ufeff") for c in rows[0]], path)
+    third = rows[2]
+    # Qualtrics puts question texts and ImportId JSON in the two rows under the header.
+    skip = (
+        [1, 2]
+        if any(third) and all(c.startswith('{"ImportId"') for c in third if c.strip())
+        else []
+    )
+
+    def chunks() -> Iterator[pd.DataFrame]:
+        first_row = 1
+        try:
+            reader = pd.read_csv(
+                path, encoding=encoding, sep=sep, chunksize=chunk_size, skiprows=skip, **_READ
+            )  # type: ignore[call-overload]
+            for chunk in reader:
+                chunk.columns = [str(c).lstrip("\ufeff") for c in chunk.columns]
+                _check_shape(chunk, header, path)
+                check_cells(chunk, path, first_row=first_row)
+                first_row += len(chunk)
+                if formula_escaped:
+                    chunk = _unescape(chunk)
+                    chunk.columns = [unescape_formula(c) for c in chunk.columns]
+                yield chunk
+        except (pd.errors.ParserError, UnicodeDecodeError, csv.Error) as exc:
+            raise _parser_error(path, exc) from None
+
+    return chunks()
+
+
 def read_survey(
     path: str | Path,
     id_column: str | None = None,
@@ -102,9 +275,9 @@ def read_survey(
     Parameters
     ----------
     path:
-        A .csv (UTF-8, UTF-8 with BOM, or Windows-1252), .tsv or .xlsx file. Qualtrics
-        exports with question-text and ImportId rows under the header are recognised and
-        those rows dropped (kept in ``frame.attrs["question_text"]``).
+        A .csv (UTF-8, UTF-8 with BOM, UTF-16/32 with BOM, or Windows-1252), .tsv or .xlsx
+        file. Qualtrics exports with question-text and ImportId rows under the header are
+        recognised and those rows dropped (kept in ``frame.attrs["question_text"]``).
     id_column:
         If given, it must exist, be non-blank in every row and unique.
     text_columns:
@@ -124,21 +297,9 @@ def read_survey(
     'NSS-00001'
     """
     path = Path(path)
-    check_readable(path)
-    suffix = path.suffix.lower()
-    if suffix not in SURVEY_SUFFIXES:
-        raise InputFileError(
-            f"'{path}' has extension '{suffix}'; survey exports must be "
-            f"{', '.join(SURVEY_SUFFIXES)}. Fix: export the survey as CSV or XLSX."
-        )
-    if suffix == ".xlsx":
-        frame = _read_xlsx(path, sheet)
-        encoding, file_format = "xlsx", "xlsx"
-    else:
-        text, encoding = decode_bytes(path.read_bytes(), path)
-        frame = _read_csv_text(text, path, sep="\t" if suffix == ".tsv" else ",")
-        file_format = "csv"
-    frame.columns = [str(c) for c in frame.columns]
+    frame = read_table(path, sheet=sheet)
+    encoding = frame.attrs["encoding"]
+    file_format = "xlsx" if encoding == "xlsx" else "csv"
     frame, labels = _drop_qualtrics_headers(frame)
     if labels:
         file_format = "qualtrics"
@@ -149,112 +310,35 @@ def read_survey(
     where = f"'{path}'"
     require_columns(frame, [*([id_column] if id_column else []), *text_columns], where)
     if id_column:
-        _check_ids(frame, id_column, path)
+        check_ids(frame[id_column], id_column, path)
     frame.attrs.update(
         {"source": path.name, "encoding": encoding, "format": file_format, "question_text": labels}
     )
     return frame
 
 
-def _check_ids(frame: pd.DataFrame, id_column: str, path: Path) -> None:
-    ids = frame[id_column]
+def check_ids(
+    ids: pd.Series, id_column: str, path: Path | str, seen: set[str] | None = None, first_row: int = 1
+) -> None:
+    """Refuse blank or repeated ids, naming the data row (never the id: ids can be e-mails).
+
+    ``seen`` carries the ids of earlier chunks of the same file (and is updated).
+    """
+    ids = ids.astype(str)
     blank = ids.str.strip() == ""
     if blank.any():
-        row = int(blank.to_numpy().argmax()) + 2  # +1 for the header, +1 for 1-based rows
+        row = int(blank.to_numpy().argmax()) + first_row
         raise DuplicateIdError(
-            f"'{path}': id column '{id_column}' is blank on data row {row - 1} (file line "
-            f"{row}). Fix: give every row an id, or choose another id column."
+            f"'{path}': id column '{id_column}' is blank on data row {row}. Fix: give every "
+            "row an id, or choose another id column."
         )
-    duplicated = ids.duplicated()
-    if duplicated.any():
-        first = ids[duplicated].iloc[0]
+    repeated = ids.duplicated() | (ids.isin(seen) if seen else False)
+    if repeated.any():
+        row = int(pd.Series(repeated).to_numpy().argmax()) + first_row
         raise DuplicateIdError(
-            f"'{path}': id '{first}' appears more than once in column '{id_column}'. Fix: "
-            "choose a column that identifies each response uniquely (e.g. the response id)."
+            f"'{path}': the id on data row {row} of column '{id_column}' appears more than "
+            "once. Fix: choose a column that identifies each response uniquely (e.g. the "
+            "response id)."
         )
-
-
-def _decodes(path: Path, encoding: str) -> int | None:
-    """None if the whole file decodes as ``encoding`` (streamed), else the failing line."""
-    decoder = codecs.getincrementaldecoder(encoding)()
-    lines = 1
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                return lines + block[: exc.start].count(b"\n")
-            lines += block.count(b"\n")
-    return None
-
-
-def _detect_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else a clear error naming the line."""
-    if _decodes(path, "utf-8") is None:
-        return "utf-8-sig"
-    line = _decodes(path, "cp1252")
-    if line is None:
-        return "cp1252"
-    raise InputFileError(
-        f"'{path}': bytes on line {line} are neither UTF-8 nor Windows-1252 text. Fix: open "
-        "the file in Excel or a text editor and save it as 'CSV UTF-8'."
-    )
-
-
-def read_survey_chunks(path: str | Path, chunk_size: int = 5000) -> Iterator[pd.DataFrame]:
-    """Stream a CSV survey export in chunks of ``chunk_size`` rows (memory stays bounded).
-
-    The same reading as :func:`read_survey` (every cell a string, UTF-8 or Windows-1252,
-    Qualtrics header rows dropped) without holding the file in memory: the anonymiser reads
-    large exports this way. The encoding is checked over the whole file first, streamed.
-    """
-    path = Path(path)
-    encoding = _detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            rows = [next(reader, []) for _ in range(3)]
-        except csv.Error:
-            rows = [[], [], []]
-    if not rows[0]:
-        raise InputFileError(f"'{path}' holds no data. Fix: export the survey again.")
-    third = rows[2]
-    # Qualtrics puts question texts and ImportId JSON in the two rows under the header.
-    skip = (
-        [1, 2]
-        if any(third) and all(c.startswith('{"ImportId"') for c in third if c.strip())
-        else []
-    )
-    try:
-        yield from pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            encoding=encoding,
-            chunksize=chunk_size,
-            skiprows=skip,
-        )
-    except pd.errors.ParserError as exc:
-        detail = str(exc).strip().splitlines()[-1]
-        raise InputFileError(
-            f"'{path}' is not a well-formed CSV ({detail}). Fix: check that text with commas "
-            "or line breaks is quoted."
-        ) from None
-
-
-def read_table(path: str | Path, required_columns: Sequence[str] = ()) -> pd.DataFrame:
-    """Read a table this toolkit wrote (a stage's output) as strings, blank tables allowed.
-
-    Later stages read earlier stages' CSVs through this one reader, so cells come back exactly
-    as they were written ("N/A" stays "N/A", ids keep leading zeros).
-    """
-    path = Path(path)
-    check_readable(path)
-    if path.suffix.lower() in {".xlsx", ".tsv"}:
-        frame = read_survey(path)
-    else:
-        text, _ = decode_bytes(path.read_bytes(), path)
-        frame = _read_csv_text(text, path) if text.strip() else pd.DataFrame()
-    require_columns(frame, list(required_columns), f"'{path}'")
-    return frame
+    if seen is not None:
+        seen.update(ids)

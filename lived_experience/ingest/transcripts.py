@@ -94,9 +94,12 @@ def _docx_lines(path: Path) -> list[str]:
             f"'{path}' ends in .docx but is not a Word document. Fix: open it in Word and "
             "'Save As' Word Document (.docx)."
         )
+    from lived_experience.ingest.limits import check_archive
+
+    check_archive(path)  # before anything is decompressed
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise InputFileError(
             f"'{path}' could not be read as a Word document ({type(exc).__name__}). Fix: "
             "open it in Word and save it again."
@@ -109,12 +112,16 @@ def _timed_turns(path: Path) -> list[Turn]:
 
     text, _ = read_text_file(path)
     try:
-        captions = (
-            webvtt.from_srt(str(path))
-            if path.suffix.lower() == ".srt"
-            else webvtt.from_string(text)
+        captions = webvtt.from_buffer(
+            text.lstrip("\ufeff").splitlines(),
+            format="srt" if path.suffix.lower() == ".srt" else "vtt",
         )
-    except (webvtt.errors.MalformedFileError, webvtt.errors.MalformedCaptionError) as exc:
+    except (
+        webvtt.errors.MalformedFileError,
+        webvtt.errors.MalformedCaptionError,
+        ValueError,
+        IndexError,
+    ) as exc:
         raise InputFileError(
             f"'{path}' is not valid {path.suffix.lower()[1:].upper()} ({type(exc).__name__}). "
             "Fix: download the transcript again from Teams or Zoom."
@@ -150,7 +157,7 @@ def read_transcript(path: str | Path) -> list[Turn]:
     suffix = path.suffix.lower()
     if suffix == ".txt":
         text, _ = read_text_file(path)
-        turns = _turns_from_lines(text.splitlines())
+        turns = _turns_from_lines(text.lstrip("\ufeff").splitlines())
     elif suffix == ".docx":
         turns = _turns_from_lines(_docx_lines(path))
     elif suffix in {".vtt", ".srt"}:
@@ -215,4 +222,8 @@ def read_transcripts(
                     "text": turn.text,
                 }
             )
-    return pd.DataFrame(rows, columns=list(SEGMENT_COLUMNS))
+    from lived_experience.ingest.limits import check_cells
+
+    segments = pd.DataFrame(rows, columns=list(SEGMENT_COLUMNS))
+    check_cells(segments, folder, columns=["text", "speaker"])
+    return segments

@@ -136,8 +136,13 @@ def load_study(path: str | Path) -> StudyConfig:
             f"study file '{path}' not found. Fix: give the path to your study YAML (see "
             "examples/synthetic_study.yaml)."
         )
+    from lived_experience.ingest.text_files import read_text_file
+
+    text, _ = read_text_file(path)  # encoding and size checked like every input
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError(f"study file '{path}' is nested too deeply.") from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -57,6 +57,9 @@ class Manifest:
     folder: Path
     environment: dict[str, Any] = field(default_factory=dict)
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: when the last run started (UTC, ISO 8601): the one field that differs between two
+    #: runs of the same study; nothing else in the manifest or the outputs holds a time
+    last_run_utc: str = ""
 
     @classmethod
     def load(cls, folder: Path) -> Manifest:
@@ -67,7 +70,12 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls(folder)  # unreadable: every stage runs again
-        return cls(folder, data.get("environment", {}), data.get("stages", {}))
+        return cls(
+            folder,
+            data.get("environment", {}),
+            data.get("stages", {}),
+            str(data.get("last_run_utc", "")),
+        )
 
     def is_current(self, stage: str, stage_fingerprint: str) -> bool:
         entry = self.stages.get(stage)
@@ -104,7 +112,11 @@ class Manifest:
     def write(self) -> Path:
         path = self.folder / MANIFEST_NAME
         text = json.dumps(
-            {"environment": self.environment, "stages": self.stages},
+            {
+                "environment": self.environment,
+                "last_run_utc": self.last_run_utc,
+                "stages": self.stages,
+            },
             indent=2,
             sort_keys=True,
             default=str,

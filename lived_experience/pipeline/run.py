@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import platform
 import time
@@ -13,6 +14,7 @@ from typing import Any
 
 from lived_experience.pipeline.config import StudyConfig, load_study
 from lived_experience.pipeline.manifest import Manifest, fingerprint
+from lived_experience.pipeline.preflight import check_study, study_lock
 from lived_experience.pipeline.stages import STAGES, Stage, StageContext
 
 
@@ -113,10 +115,22 @@ def run_study(
         progress display.
     """
     config = study if isinstance(study, StudyConfig) else load_study(study)
+    check_study(config)
+    with study_lock(config):
+        return _run_stages(config, echo, force, on_stage)
+
+
+def _run_stages(
+    config: StudyConfig,
+    echo: Callable[[str], object],
+    force: Sequence[str],
+    on_stage: Callable[[int, int, str], object] | None,
+) -> RunResult:
     folder = config.output_dir
     folder.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(folder)
     manifest.environment = environment(config)
+    manifest.last_run_utc = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     context = StageContext(config, folder, manifest, echo)
     result = RunResult(folder)
     stages = stages_for(config)

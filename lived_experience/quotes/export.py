@@ -8,7 +8,13 @@ from pathlib import Path
 import pandas as pd
 
 from lived_experience.codebook import Codebook
-from lived_experience.output import atomic_path, write_table, write_text_atomic
+from lived_experience.output import (
+    fix_docx_properties,
+    fixed_zip_bytes,
+    write_bytes_atomic,
+    write_table,
+    write_text_atomic,
+)
 from lived_experience.quotes.bank import QUOTE_COLUMNS, QuoteBank
 
 
@@ -39,6 +45,7 @@ def write_docx(
 
     document = docx.Document()
     document.core_properties.title = f"Quote bank: {codebook.id} {codebook.version}"
+    fix_docx_properties(document)
     document.add_heading("Quote bank", level=0)
     document.add_paragraph(
         "Quotes are anonymised, chosen for being typical of each theme and diverse, and "
@@ -71,8 +78,7 @@ def write_docx(
                     document.add_paragraph(f"Safety flags: {row.flags}")
     buffer = io.BytesIO()
     document.save(buffer)
-    with atomic_path(destination) as tmp:
-        tmp.write_bytes(buffer.getvalue())
+    write_bytes_atomic(destination, fixed_zip_bytes(buffer.getvalue()))
 
 
 def write_markdown(

@@ -91,7 +91,22 @@ def _table(
 
 
 def _read(path: Path) -> pd.DataFrame | None:
-    return pd.read_csv(path, keep_default_na=True) if path.exists() else None
+    """A table the run wrote, with numeric and True/False columns typed again."""
+    from lived_experience.ingest import read_table
+
+    if not path.exists():
+        return None
+    frame = read_table(path)
+    for position, column in enumerate(frame.columns):
+        values = frame.iloc[:, position]
+        if len(values) and values.isin(["True", "False"]).all():
+            frame[column] = values == "True"
+            continue
+        try:
+            frame[column] = pd.to_numeric(values.replace("", float("nan")))
+        except (ValueError, TypeError):
+            frame[column] = values.replace("", float("nan"))
+    return frame
 
 
 def _section_data(summary: dict[str, Any]) -> str:

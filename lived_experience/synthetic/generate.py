@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lived_experience.output import atomic_path, write_text_atomic
+from lived_experience.output import atomic_path, format_csv, write_table, write_text_atomic
 from lived_experience.synthetic.names import NAMES_BY_ORIGIN, ORIGINS
 from lived_experience.synthetic.organisations import (
     PLANTED_CODES,
@@ -689,8 +689,8 @@ def write_study(output_dir: str | Path, study: SyntheticStudy | None = None) -> 
     study = study or generate_study()
     root = Path(output_dir)
     (root / "transcripts").mkdir(parents=True, exist_ok=True)
-    with atomic_path(root / "staff_survey.csv") as tmp:
-        study.survey.to_csv(tmp, index=False, lineterminator="\n")
+    # the synthetic files stand in for raw survey exports, which carry no formula escapes
+    write_table(study.survey, root / "staff_survey.csv", formula_escape=False)
     header_text = {
         "StartDate": "Start Date",
         "EndDate": "End Date",
@@ -705,8 +705,10 @@ def write_study(output_dir: str | Path, study: SyntheticStudy | None = None) -> 
         for c in study.pulse.columns
     }
     qualtrics = pd.concat([pd.DataFrame([header_text, import_ids]), study.pulse], ignore_index=True)
-    with atomic_path(root / "pulse_survey_qualtrics.csv") as tmp:
-        qualtrics.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8-sig")
+    write_text_atomic(
+        root / "pulse_survey_qualtrics.csv",
+        "\ufeff" + format_csv(qualtrics, formula_escape=False),  # Qualtrics writes a BOM
+    )
     for transcript in study.transcripts:
         target = root / "transcripts" / f"{transcript.document_id}.{transcript.file_format}"
         with atomic_path(target) as tmp:
@@ -724,16 +726,14 @@ def write_study(output_dir: str | Path, study: SyntheticStudy | None = None) -> 
             for o in study.organisations
         ]
     )
-    with atomic_path(root / "organisations.csv") as tmp:
-        organisations.to_csv(tmp, index=False, lineterminator="\n")
+    write_table(organisations, root / "organisations.csv", formula_escape=False)
     (root / "gold").mkdir(exist_ok=True)
     write_text_atomic(
         root / "gold" / "annotations.jsonl",
         "".join(record.as_json() + "\n" for record in study.gold),
     )
     (root / "labels").mkdir(exist_ok=True)
-    with atomic_path(root / "labels" / "theme_labels.csv") as tmp:
-        study.labels.to_csv(tmp, index=False, lineterminator="\n")
+    write_table(study.labels, root / "labels" / "theme_labels.csv", formula_escape=False)
     from lived_experience.synthetic.wres import synthetic_wres
 
     (root / "wres").mkdir(exist_ok=True)
@@ -743,7 +743,6 @@ def write_study(output_dir: str | Path, study: SyntheticStudy | None = None) -> 
         ("bands", wres.bands),
         ("staff_survey", wres.survey),
     ):
-        with atomic_path(root / "wres" / f"{name}.csv") as tmp:
-            frame.to_csv(tmp, index=False, lineterminator="\n")
+        write_table(frame, root / "wres" / f"{name}.csv", formula_escape=False)
     write_text_atomic(root / "README.md", _readme(study))
     return root

@@ -7,6 +7,7 @@ of anything missing, non-numeric, negative or impossible (appointed > shortliste
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -74,20 +75,40 @@ class WresInputError(LivedExperienceError):
     code = "LE020"
 
 
+#: The largest count accepted (far above any NHS workforce): keeps int64 arithmetic exact.
+MAX_COUNT = 10**12
+_WHOLE = re.compile(r"\+?(\d+)(?:\.0*)?")
+
+
+def _count_problem(text: str) -> str | None:
+    """Why ``text`` is not a count of people (0 or more, whole, not absurdly large)."""
+    value = text.strip()
+    if not value:
+        return "missing"
+    match = _WHOLE.fullmatch(value)
+    if match is None:
+        return "negative" if value.startswith("-") else "not a whole number"
+    if len(match.group(1)) > 13 or int(match.group(1)) > MAX_COUNT:
+        return f"larger than {MAX_COUNT:,}, which cannot be a count of staff"
+    return None
+
+
 def _numbers(frame: pd.DataFrame, columns: Sequence[str], path: Path) -> pd.DataFrame:
     out = frame.copy()
     for column in columns:
-        values = pd.to_numeric(out[column].str.strip(), errors="coerce")
-        bad = values.isna() | (values < 0) | (values != values.round())
+        texts = out[column].astype(str)
+        problems = texts.map(_count_problem)
+        bad = problems.notna()
         if bad.any():
             index = int(bad.to_numpy().argmax())
             row = index + 2
-            problem = "negative" if values.iloc[index] < 0 else "missing or not a whole number"
             raise WresInputError(
-                f"'{path.name}' line {row}, column '{column}': {problem}. Fix: enter a whole "
-                "number of people (0 or more); a WRES return never leaves a count blank."
+                f"'{path.name}' line {row}, column '{column}': {problems.iloc[index]}. Fix: enter "
+                "a whole number of people (0 or more); a WRES return never leaves a count blank."
             )
-        out[column] = values.astype("int64")
+        out[column] = texts.map(lambda t: int(_WHOLE.fullmatch(t.strip()).group(1))).astype(  # type: ignore[union-attr]
+            "int64"
+        )
     return out
 
 

@@ -8,7 +8,11 @@ import pytest
 from lived_experience.anonymise import Anonymiser
 from lived_experience.anonymise.files import anonymise_file
 from lived_experience.anonymise.review import Decisions
-from lived_experience.errors import DuplicateIdError, InputFileError, MissingColumnError
+from lived_experience.errors import (
+    DuplicateIdError,
+    MissingColumnError,
+    OutputError,
+)
 
 
 def _survey(tmp_path: Path) -> Path:
@@ -64,7 +68,7 @@ def test_anonymise_file_leaves_no_output_on_error(anonymiser: Anonymiser, tmp_pa
     out = tmp_path / "anon.csv"
     with pytest.raises(DuplicateIdError):
         anonymise_file(path, out, ["comment"], "respondent_id", anonymiser, chunk_size=3)
-    assert not out.exists() and not list(tmp_path.glob("*.partial"))
+    assert not out.exists() and not list(tmp_path.glob(".*"))
     with pytest.raises(MissingColumnError):
         anonymise_file(path, out, ["nope"], "respondent_id", anonymiser)
     assert not out.exists()
@@ -84,7 +88,7 @@ def test_anonymise_file_reads_a_transcript_folder(
 
 def test_decisions_reject_and_add(anonymiser: Anonymiser, tmp_path: Path) -> None:
     path = _survey(tmp_path)
-    entities = tmp_path / "entities.csv"
+    entities = tmp_path / "review" / "entities.csv"
     anonymise_file(
         path,
         tmp_path / "first.csv",
@@ -123,7 +127,7 @@ def test_anonymise_file_refuses_to_overwrite_its_input(
     anonymiser: Anonymiser, tmp_path: Path
 ) -> None:
     path = _survey(tmp_path)
-    with pytest.raises(InputFileError, match="overwrite the input"):
+    with pytest.raises(OutputError, match="is the input file"):
         anonymise_file(path, path, ["comment"], "respondent_id", anonymiser)
 
 
@@ -156,7 +160,7 @@ def test_an_interrupted_run_resumes_without_losing_or_duplicating_rows(
             "respondent_id",
             anonymiser,
             chunk_size=40,
-            entities_path=tmp_path / "e.csv",
+            entities_path=tmp_path / "review" / "e.csv",
             progress=stop_after_two_chunks,
         )
     assert not out.exists()
@@ -167,10 +171,10 @@ def test_an_interrupted_run_resumes_without_losing_or_duplicating_rows(
         "respondent_id",
         anonymiser,
         chunk_size=40,
-        entities_path=tmp_path / "e.csv",
+        entities_path=tmp_path / "review" / "e.csv",
     )
     assert summary.resumed_rows == 80 and summary.rows == 120
     assert out.read_bytes() == reference.read_bytes()
-    entities = pd.read_csv(tmp_path / "e.csv", dtype=str)
+    entities = pd.read_csv(tmp_path / "review" / "e.csv", dtype=str)
     assert not entities.duplicated(["record_id", "field", "start"]).any()
-    assert not list(tmp_path.glob(".*checkpoint*"))
+    assert not list(tmp_path.rglob(".*.work")) and not list(tmp_path.rglob(".*checkpoint*"))

@@ -87,8 +87,9 @@ def test_read_survey_missing_column_lists_the_columns_not_the_cells(tmp_path: Pa
 def test_read_survey_refuses_duplicate_and_blank_ids(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     pd.DataFrame([*ROWS, ROWS[0]]).to_csv(path, index=False)
-    with pytest.raises(DuplicateIdError, match="'007' appears more than once"):
+    with pytest.raises(DuplicateIdError, match="data row 4 .* appears more than once") as error:
         read_survey(path, id_column="respondent_id")
+    assert "007" not in str(error.value)  # ids can be e-mail addresses: never echoed
     pd.DataFrame([{**ROWS[0], "respondent_id": " "}]).to_csv(path, index=False)
     with pytest.raises(DuplicateIdError, match="blank"):
         read_survey(path, id_column="respondent_id")
