@@ -11,8 +11,20 @@ from lived_experience.schemas import require_columns
 
 DOCUMENT_COLUMNS = ("id", "field", "text")
 _HAS_WORDS = re.compile(r"[^\W\d_]{2}")
+#: placeholder answers; "did not answer" is what one NHS FFT export writes for a blank
 EMPTY_ANSWERS = frozenset(
-    {"n/a", "na", "none", "no", "nil", "no comment", "nothing", "not applicable"}
+    {
+        "n/a",
+        "na",
+        "none",
+        "no",
+        "nil",
+        "no comment",
+        "nothing",
+        "not applicable",
+        "did not answer",
+        "not answered",
+    }
 )
 
 
