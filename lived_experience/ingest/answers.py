@@ -5,8 +5,20 @@ from __future__ import annotations
 import re
 
 _HAS_WORDS = re.compile(r"[^\W\d_]{2}")
+#: placeholder answers; "did not answer" is what one NHS FFT export writes for a blank
 EMPTY_ANSWERS = frozenset(
-    {"n/a", "na", "none", "no", "nil", "no comment", "nothing", "not applicable"}
+    {
+        "n/a",
+        "na",
+        "none",
+        "no",
+        "nil",
+        "no comment",
+        "nothing",
+        "not applicable",
+        "did not answer",
+        "not answered",
+    }
 )
 
 

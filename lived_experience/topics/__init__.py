@@ -10,7 +10,7 @@ from lived_experience.topics.codes import core_sentences, nearest_codes
 from lived_experience.topics.corpus import documents_of, is_answer
 from lived_experience.topics.export import write_topic_outputs
 from lived_experience.topics.groups import topics_by_group
-from lived_experience.topics.model import OUTLIER, TopicModeler, seed_topics
+from lived_experience.topics.model import OUTLIER, TopicModeler, canonical_order, seed_topics
 from lived_experience.topics.settings import MIN_DOCUMENTS, TopicSettings
 from lived_experience.topics.stage import study_documents, study_group_columns
 
@@ -20,6 +20,7 @@ __all__ = [
     "TopicModeler",
     "TopicResult",
     "TopicSettings",
+    "canonical_order",
     "core_sentences",
     "documents_of",
     "is_answer",

@@ -23,7 +23,7 @@ from lived_experience.topics.groups import (
     topics_by_group,
     wave_values,
 )
-from lived_experience.topics.model import OUTLIER, TopicModeler
+from lived_experience.topics.model import OUTLIER, TopicModeler, canonical_order
 from lived_experience.topics.settings import TopicSettings
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,10 +62,13 @@ def _clip(text: str) -> str:
 def representative_segments(
     texts: Sequence[str], topics: np.ndarray, similarity: np.ndarray, n: int
 ) -> dict[int, list[str]]:
-    """The ``n`` distinct answers nearest each topic's centroid (ties by first appearance)."""
+    """The ``n`` distinct answers nearest each topic's centroid (ties by the text, so the
+    choice does not depend on row order)."""
     frame = pd.DataFrame({"text": list(texts), "topic": topics, "similarity": similarity})
-    frame["position"] = range(len(frame))
-    frame = frame.sort_values(["topic", "similarity", "position"], ascending=[True, False, True])
+    frame["text"] = frame["text"].astype(str)
+    frame = frame.sort_values(
+        ["topic", "similarity", "text"], ascending=[True, False, True], kind="stable"
+    )
     chosen: dict[int, list[str]] = {}
     for topic, group in frame.groupby("topic", sort=True):
         seen: list[str] = []
@@ -77,6 +80,18 @@ def representative_segments(
                 break
         chosen[int(topic)] = seen
     return chosen
+
+
+def _embed_in_canonical_order(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Embed in the canonical order, so a fresh cache gets the same batches (and so the same
+    vectors, to the last bit) however the rows were sorted."""
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    order = canonical_order(texts)
+    vectors = embedder.embed([texts[i] for i in order])
+    embeddings = np.empty_like(vectors)
+    embeddings[order] = vectors
+    return embeddings
 
 
 def model_topics(
@@ -108,7 +123,7 @@ def model_topics(
     documents = documents_of(frame, text_columns, id_column)
     answers = documents[documents["is_answer"]]
     texts = answers["text"].astype(str).tolist()
-    embeddings = embedder.embed(texts) if texts else np.zeros((0, 0), dtype=np.float32)
+    embeddings = _embed_in_canonical_order(embedder, texts)
     modeler = TopicModeler(settings, embedder, codebook).fit(texts, embeddings)
     fitted = modeler.topics_
     before = float(getattr(modeler, "outliers_before_reduction_", 0.0))

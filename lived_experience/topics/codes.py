@@ -48,7 +48,12 @@ def core_sentences(
         return {}
     sentences["topic"] = np.asarray(topics)[sentences["segment_id"].astype(int)]
     sentences["key"] = sentences["sentence"].str.lower().str.split().str.join(" ")
-    first = sentences.drop_duplicates("key").set_index("key")["sentence"]
+    # one spelling per sentence, the same whatever the row order: the first in text order
+    first = (
+        sentences.sort_values(["key", "sentence"], kind="stable")
+        .drop_duplicates("key")
+        .set_index("key")["sentence"]
+    )
     overall = sentences["key"].value_counts(normalize=True)
     cores: dict[int, pd.Series] = {}
     for topic, group in sentences.groupby("topic", sort=True):
@@ -66,6 +71,35 @@ def core_sentences(
     return cores
 
 
+def code_closeness(
+    texts: Sequence[str],
+    topics: Sequence[int] | np.ndarray,
+    codebook: Codebook,
+    embedder: Embedder,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per topic (rows) and code (columns): the core-sentence weighted similarity, and the
+    weighted share of core sentences the code's rules match. A topic's closeness to a code is
+    the larger of the two."""
+    cores = core_sentences(texts, topics)
+    coder = EmbeddingCoder(codebook, embedder)
+    unique = sorted({s for weights in cores.values() for s in weights.index})
+    scores, _ = coder.similarities(unique)
+    rules = RuleOnlyCoder(codebook).code(unique).assigned.astype(np.float32)
+    row_of = {s: i for i, s in enumerate(unique)}
+    similarity, rule_share = [], []
+    for weights in cores.values():
+        rows_of_topic = [row_of[s] for s in weights.index]
+        similarity.append(weights.to_numpy() @ scores[rows_of_topic])
+        rule_share.append(weights.to_numpy() @ rules[rows_of_topic])
+    index = pd.Index(list(cores), name="topic")
+    columns = list(codebook.code_ids)
+    shape = (len(index), len(columns))
+    return (
+        pd.DataFrame(np.reshape(similarity, shape), index=index, columns=columns),
+        pd.DataFrame(np.reshape(rule_share, shape), index=index, columns=columns),
+    )
+
+
 def nearest_codes(
     texts: Sequence[str],
     topics: Sequence[int] | np.ndarray,
@@ -76,22 +110,16 @@ def nearest_codes(
 ) -> pd.DataFrame:
     """Per topic: its ``n`` nearest codes with similarities (core-sentence weighted) and
     whether it is a candidate new code; columns :data:`CODE_COLUMNS`."""
-    cores = core_sentences(texts, topics)
-    coder = EmbeddingCoder(codebook, embedder)
-    unique = sorted({s for weights in cores.values() for s in weights.index})
-    scores, _ = coder.similarities(unique)
-    rules = RuleOnlyCoder(codebook).code(unique).assigned.astype(np.float32)
-    row_of = {s: i for i, s in enumerate(unique)}
+    similarities, rule_shares = code_closeness(texts, topics, codebook, embedder)
     rows = []
-    for topic, weights in cores.items():
-        rows_of_topic = [row_of[s] for s in weights.index]
-        similarity = weights.to_numpy() @ scores[rows_of_topic]
-        rule_share = weights.to_numpy() @ rules[rows_of_topic]
+    for topic in similarities.index:
+        similarity = similarities.loc[topic].to_numpy()
+        rule_share = rule_shares.loc[topic].to_numpy()
         closeness = np.maximum(similarity, rule_share)
         order = np.argsort(-closeness, kind="stable")[:n]
         rows.append(
             {
-                "topic": topic,
+                "topic": int(topic),
                 "nearest_code": codebook.code_ids[order[0]],
                 "nearest_similarity": round(float(similarity[order[0]]), 3),
                 "rule_share": round(float(rule_share[order[0]]), 3),

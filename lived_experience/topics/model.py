@@ -5,6 +5,11 @@ What plain BERTopic leaves to the user, done here:
 * **Reproducible**: UMAP with a fixed ``random_state`` *and* a random (not spectral) start,
   which alone gave identical topics within and across processes on corpora full of repeated
   answers; identical answers are clustered once; stop words sorted.
+* **Independent of row order**: UMAP, HDBSCAN, BERTopic's topic numbering, c-TF-IDF and its
+  sampled representative documents all depend on the order of their input, so a file sorted
+  by date gave other topics than the same file sorted by organisation. Every step here reads
+  the answers in one canonical order (:func:`canonical_order`: by a SHA-256 hash of the
+  stripped text, ties by the text) and maps the result back to the rows.
 * **Scaled to the corpus**: HDBSCAN's cluster sizes and the vectorizer's minimum document
   frequency grow with the number of distinct answers (see :class:`TopicSettings`).
 * **Few outliers**: answers HDBSCAN leaves unassigned join the nearest topic centroid when
@@ -18,6 +23,7 @@ the nearest centroid, the same before saving and after loading.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -69,6 +75,22 @@ def seed_topics(codebook: Codebook) -> list[list[str]]:
     return seeds
 
 
+def canonical_order(texts: Sequence[str]) -> np.ndarray:
+    """Positions of ``texts`` in the canonical order every fit reads them in.
+
+    Sorted by the SHA-256 of the stripped text (a fixed pseudo-random order, so neither an
+    export's sorting nor the alphabet groups similar answers together), ties by the text
+    itself; identical texts keep their relative order, which cannot change any result.
+
+    >>> texts = ["Parking.", "Rota", "Parking."]
+    >>> [texts[i] for i in canonical_order(texts)] == [
+    ...     texts[i] for i in canonical_order(texts[::-1])]
+    True
+    """
+    keys = [(hashlib.sha256(str(t).strip().encode("utf-8")).hexdigest(), str(t)) for t in texts]
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+
+
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
@@ -89,7 +111,8 @@ class TopicModeler:
     Attributes (after :meth:`fit`)
     ------------------------------
     topics_ : numpy.ndarray
-        Topic id per input answer (``-1``: unassigned).
+        Topic id per input answer, in the caller's order (``-1``: unassigned). The same set
+        of answers in any order gives the same topic for every answer.
     topic_ids_ : list[int]
         Topic ids, outliers excluded, largest first.
     topic_vectors_ : numpy.ndarray
@@ -131,7 +154,10 @@ class TopicModeler:
         from lived_experience.topics.backend import CachedEmbedder
 
         settings = self._settings()
-        texts = [str(t) for t in texts]
+        rows = [str(t) for t in texts]
+        # every step below reads the answers in the canonical order; topics_ maps back
+        order = canonical_order(rows)
+        texts = [rows[i] for i in order]
         unique: dict[str, int] = {}
         for text in texts:
             unique.setdefault(text.strip(), len(unique))
@@ -143,13 +169,16 @@ class TopicModeler:
             )
         embedder = self._embedder()
         if embeddings is None:
-            embeddings = embedder.embed(texts)
+            embeddings = embedder.embed(texts)  # canonical order: the same batches every time
+        else:
+            embeddings = np.asarray(embeddings, dtype=np.float32)
+            if embeddings.shape[0] != len(texts):
+                raise TopicModelError(
+                    f"got {embeddings.shape[0]} embeddings for {len(texts)} answers. Fix: pass "
+                    "one embedding per answer, in the same order, or none."
+                )
+            embeddings = embeddings[order]
         embeddings = np.asarray(embeddings, dtype=np.float32)
-        if embeddings.shape[0] != len(texts):
-            raise TopicModelError(
-                f"got {embeddings.shape[0]} embeddings for {len(texts)} answers. Fix: pass one "
-                "embedding per answer, in the same order, or none."
-            )
         inverse = np.array([unique[t.strip()] for t in texts])
         first = np.zeros(len(unique), dtype=int)
         for position in range(len(texts) - 1, -1, -1):
@@ -234,10 +263,10 @@ class TopicModeler:
         ]
         model.topic_embeddings_ = np.vstack([*offset, centroids])
         self.model_ = model
-        self.topics_ = topics
+        self.topics_ = np.empty_like(topics)
+        self.topics_[order] = topics  # back to the caller's row order
         self.topic_ids_ = sorted(ids, key=lambda t: (-int((topics == t).sum()), t))
-        order = [ids.index(t) for t in self.topic_ids_]
-        self.topic_vectors_ = centroids[order]
+        self.topic_vectors_ = centroids[[ids.index(t) for t in self.topic_ids_]]
         self.keywords_ = {
             t: [word for word, _ in model.get_topic(t) if word][: settings.top_n_words]
             for t in self.topic_ids_
