@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from lived_experience.anonymise.engine import Anonymiser
+from lived_experience.anonymise.engine import AnonymisedFrame, Anonymiser
 from lived_experience.anonymise.review import Decisions, ReviewCell, write_review_html
 from lived_experience.errors import DuplicateIdError, InputFileError, LivedExperienceError
 from lived_experience.ingest import read_survey, read_transcripts
@@ -33,6 +33,11 @@ from lived_experience.output import escape_formulas, unescape_formula, write_tex
 from lived_experience.schemas import require_columns
 
 Progress = Callable[[int], None]
+#: Anonymises checked chunks (chunks, text columns, id column, decisions), one result per chunk
+#: in order: the local engine by default, or another (``lived_experience.spark``).
+ChunkEngine = Callable[
+    [Iterator[pd.DataFrame], list[str], str | None, "Decisions | None"], Iterator[AnonymisedFrame]
+]
 REVIEW_LIMIT = 5000
 CHECKPOINT_VERSION = 1
 
@@ -218,6 +223,7 @@ def anonymise_file(
     decisions: Decisions | None = None,
     chunk_size: int = 5000,
     progress: Progress | None = None,
+    engine: ChunkEngine | None = None,
 ) -> AnonymisationSummary:
     """Anonymise a CSV/XLSX survey export or a transcript folder into ``output_path``.
 
@@ -225,7 +231,9 @@ def anonymise_file(
     anonymised (speaker names in Teams transcripts are identifiers too).
 
     Returns counts (by entity type, never values) and the tag -> value mapping for an
-    optional re-identification key.
+    optional re-identification key. ``engine`` runs the anonymisation of the checked chunks
+    (default: ``anonymiser`` in this process; :func:`lived_experience.spark.anonymise_engine`
+    for Spark); reading, checks and writing are the same whichever runs it.
     """
     input_path, output_path = Path(input_path), Path(output_path)
     if output_path.resolve() == input_path.resolve():
@@ -261,6 +269,7 @@ def anonymise_file(
             decisions,
             chunk_size,
             progress,
+            engine,
         )
     except LivedExperienceError:
         writer.discard()
@@ -298,36 +307,50 @@ def _process(
     decisions: Decisions | None,
     chunk_size: int,
     progress: Progress | None,
+    engine: ChunkEngine | None = None,
 ) -> None:
-    seen: set[str] = set()
-    for index, chunk in enumerate(frames):
-        require_columns(chunk, [*columns, *([key] if key else [])], f"'{input_path}'")
-        if key:
-            ids = chunk[key].astype(str)
-            duplicated = ids[ids.duplicated() | ids.isin(seen)]
-            if len(duplicated):
-                raise DuplicateIdError(
-                    f"'{input_path}': id '{duplicated.iloc[0]}' appears more than once in "
-                    f"column '{key}'. Fix: choose a column that identifies each row."
-                )
-            seen.update(ids)
-        else:
-            chunk = chunk.copy()
-            chunk.index = range(index * chunk_size, index * chunk_size + len(chunk))
-        summary.rows += len(chunk)
-        if index < writer.chunks_done:
-            if progress:
-                progress(len(chunk))
-            continue
-        result = anonymiser.anonymise_frame(chunk, columns, key, decisions=decisions)
+    def checked() -> Iterator[pd.DataFrame]:
+        """The chunks still to do, each checked (columns, unique ids) before it is handed on."""
+        seen: set[str] = set()
+        for index, chunk in enumerate(frames):
+            require_columns(chunk, [*columns, *([key] if key else [])], f"'{input_path}'")
+            if key:
+                ids = chunk[key].astype(str)
+                duplicated = ids[ids.duplicated() | ids.isin(seen)]
+                if len(duplicated):
+                    raise DuplicateIdError(
+                        f"'{input_path}': id '{duplicated.iloc[0]}' appears more than once in "
+                        f"column '{key}'. Fix: choose a column that identifies each row."
+                    )
+                seen.update(ids)
+            else:
+                chunk = chunk.copy()
+                chunk.index = range(index * chunk_size, index * chunk_size + len(chunk))
+            summary.rows += len(chunk)
+            if index < writer.chunks_done:
+                if progress:
+                    progress(len(chunk))
+                continue
+            yield chunk
+        if summary.rows == 0:
+            raise InputFileError(f"'{input_path}' holds no rows. Fix: check the export.")
+
+    def local(
+        chunks: Iterator[pd.DataFrame],
+        columns: list[str],
+        key: str | None,
+        decisions: Decisions | None,
+    ) -> Iterator[AnonymisedFrame]:
+        for chunk in chunks:
+            yield anonymiser.anonymise_frame(chunk, columns, key, decisions=decisions)
+
+    for result in (engine or local)(checked(), columns, key, decisions):
         writer.append(
             escape_formulas(result.frame, columns),
             escape_formulas(result.entities, ["original", "replacement"]),
         )
         if progress:
-            progress(len(chunk))
-    if summary.rows == 0:
-        raise InputFileError(f"'{input_path}' holds no rows. Fix: check the export.")
+            progress(len(result.frame))
 
 
 def _summarise(entities_path: Path, summary: AnonymisationSummary) -> None:
