@@ -117,6 +117,45 @@ def _csv_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
         ) from None
 
 
+def _parquet_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """A Parquet file in chunks, every cell as text (nulls as ""), like the CSV reader."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException):
+        raise InputFileError(
+            f"'{path}' is not a readable Parquet file. Fix: write it again (for example "
+            "with pandas.DataFrame.to_parquet) or export CSV."
+        ) from None
+    start = 0
+    for batch in source.iter_batches(batch_size=chunk_size):
+        columns = [
+            column.cast(pa.string()).fill_null("") if column.type != pa.string() else column
+            for column in batch.columns
+        ]
+        text = pa.RecordBatch.from_arrays(
+            [c.fill_null("") for c in columns], names=batch.schema.names
+        )
+        frame = text.to_pandas()
+        frame.index = range(start, start + len(frame))
+        start += len(frame)
+        yield frame
+
+
+def _write_parquet(frame_csv: Path, destination: Path) -> None:
+    """The finished CSV output as Parquet (all columns text), written atomically."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from lived_experience.output import atomic_path
+
+    frame = pd.read_csv(frame_csv, dtype=str, keep_default_na=False)
+    with atomic_path(destination) as tmp:
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
+
+
 def _file_hash(path: Path) -> str:
     digest = hashlib.sha256()
     if path.is_dir():
@@ -208,6 +247,8 @@ def _input_frames(
     check_readable(input_path)
     if input_path.suffix.lower() == ".csv":
         return _csv_chunks(input_path, chunk_size), list(text_columns), id_column
+    if input_path.suffix.lower() == ".parquet":
+        return _parquet_chunks(input_path, chunk_size), list(text_columns), id_column
     frame = read_survey(input_path, id_column=id_column, text_columns=text_columns)
     return iter([frame]), list(text_columns), id_column
 
@@ -225,7 +266,7 @@ def anonymise_file(
     progress: Progress | None = None,
     engine: ChunkEngine | None = None,
 ) -> AnonymisationSummary:
-    """Anonymise a CSV/XLSX survey export or a transcript folder into ``output_path``.
+    """Anonymise a CSV/XLSX/Parquet survey export or a transcript folder into ``output_path``.
 
     For a transcript folder the output is the segments table with ``text`` and ``speaker``
     anonymised (speaker names in Teams transcripts are identifiers too).
@@ -239,8 +280,8 @@ def anonymise_file(
     if output_path.resolve() == input_path.resolve():
         raise InputFileError("the output would overwrite the input. Fix: choose another --output.")
     suffix = output_path.suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
-        raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
+    if suffix not in {".csv", ".xlsx", ".parquet"}:
+        raise InputFileError(f"'{output_path}': the output must end in .csv, .xlsx or .parquet.")
     frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)
     csv_out = output_path if suffix == ".csv" else output_path.with_name(f".{output_path.name}.csv")
     entities_out = (
@@ -279,6 +320,9 @@ def anonymise_file(
         from lived_experience.output import write_table
 
         write_table(pd.read_csv(csv_out, dtype=str, keep_default_na=False), output_path)
+        csv_out.unlink()
+    elif suffix == ".parquet":
+        _write_parquet(csv_out, output_path)
         csv_out.unlink()
     _summarise(entities_out, summary)
     if review_path is not None:

@@ -172,6 +172,10 @@ def anonymise(
         bool, typer.Option(help="Allow --key inside the output folder.")
     ] = False,
     chunk_size: Annotated[int, typer.Option(help="Rows per chunk (memory bound).")] = 5000,
+    engine: Annotated[str, typer.Option(help="local, or spark (docs/spark.md).")] = "local",
+    spark_master: Annotated[
+        str | None, typer.Option(help="Spark master for --engine spark (default local[2]).")
+    ] = None,
 ) -> None:
     """Remove identifiers from free text; keep ethnicity, roles and NHS terms."""
     from lived_experience.anonymise import Anonymiser, AnonymiserSettings
@@ -179,6 +183,8 @@ def anonymise(
     from lived_experience.anonymise.pseudonyms import load_or_create_secret
     from lived_experience.anonymise.reid_key import write_key
     from lived_experience.anonymise.review import Decisions
+    from lived_experience.project_secret import default_secret_path
+    from lived_experience.spark import anonymise_engine
 
     if not input_path.is_dir() and not text_column:
         raise LivedExperienceError(
@@ -212,6 +218,9 @@ def anonymise(
             decisions=Decisions.read(decisions) if decisions else None,
             chunk_size=chunk_size,
             progress=lambda n: bar.advance(task, n),
+            engine=anonymise_engine(
+                engine, spark_master, settings, secret_file or default_secret_path(), output.parent
+            ),
         )
     if quasi_identifier:
         from lived_experience.anonymise.disclosure import enforce_k_anonymity
@@ -388,6 +397,10 @@ def code(
         Path | None,
         typer.Option(help="Also write the coded project for NVivo/ATLAS.ti/MAXQDA (.qdpx)."),
     ] = None,
+    engine: Annotated[str, typer.Option(help="local, or spark (docs/spark.md).")] = "local",
+    spark_master: Annotated[
+        str | None, typer.Option(help="Spark master for --engine spark (default local[2]).")
+    ] = None,
 ) -> None:
     """Apply a codebook: every row gets its codes, scores and evidence."""
     import json
@@ -400,9 +413,9 @@ def code(
         LearnedCoder,
         build_coder,
         calibrate_thresholds,
-        code_frame,
     )
     from lived_experience.output import write_table, write_text_atomic
+    from lived_experience.spark import code_engine, code_with_engine
 
     book = load_codebook(codebook)
     frame, columns, key = _coding_input(input_path, text_column, id_column)
@@ -446,7 +459,9 @@ def code(
         settings["thresholds"] = thresholds
     elif hasattr(chosen, "thresholds"):
         settings["thresholds"] = dict(chosen.thresholds)
-    coded = code_frame(frame, columns, key, chosen)  # type: ignore[arg-type]
+    coded = code_with_engine(
+        code_engine(engine, spark_master), frame, columns, key, chosen, book, output.parent
+    )
     write_table(coded.frame, output, escape_columns=columns)
     write_text_atomic(
         output.with_name(output.name + ".settings.json"),

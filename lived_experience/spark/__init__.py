@@ -19,8 +19,12 @@ from lived_experience.spark.frames import anonymise_spark, code_spark
 from lived_experience.spark.workers import SECRET_ENV, SparkWorkerError
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from lived_experience.anonymise import AnonymiserSettings
     from lived_experience.anonymise.files import ChunkEngine
+    from lived_experience.codebook import Codebook
+    from lived_experience.coding import CodedFrame
     from lived_experience.spark.files import SparkEngine
 
 __all__ = [
@@ -30,6 +34,7 @@ __all__ = [
     "anonymise_spark",
     "code_engine",
     "code_spark",
+    "code_with_engine",
 ]
 
 
@@ -70,3 +75,34 @@ def code_engine(name: str, spark_master: str | None = None) -> SparkEngine | Non
     from lived_experience.spark.files import select_engine
 
     return select_engine(name, spark_master)
+
+
+def code_with_engine(
+    engine: SparkEngine | None,
+    frame: pd.DataFrame,
+    text_columns: list[str],
+    id_column: str,
+    coder: Any,
+    codebook: Codebook,
+    near: str | Path | None = None,
+) -> CodedFrame:
+    """``code_frame`` locally (``engine`` None) or on Spark with the same coder's settings.
+
+    On Spark the coder is rebuilt on each worker from its registered name, thresholds and
+    embedding model (plain values); the result's frame and segments equal ``code_frame``'s.
+    """
+    from lived_experience.coding import code_frame
+
+    if engine is None:
+        return code_frame(frame, text_columns, id_column, coder)
+    embedder = getattr(coder, "embedder", None)
+    return engine.code_frame(
+        frame,
+        text_columns,
+        id_column,
+        codebook,
+        coder=str(getattr(coder, "name", "hybrid")),
+        thresholds=dict(getattr(coder, "thresholds", {}) or {}),
+        embedding_model=getattr(embedder, "model_path", None),
+        near=Path(near) if near else None,
+    )

@@ -85,6 +85,11 @@ class SparkEngine:
     def _session(self) -> tuple[Any, bool]:
         if self.spark is not None:
             return self.spark, False
+        from pyspark.sql import SparkSession
+
+        active = SparkSession.getActiveSession()
+        if active is not None:  # a notebook's or a test's session: use it, leave it running
+            return active, False
         from lived_experience.spark.session import spark_session
 
         return spark_session(self.master), True
@@ -120,8 +125,16 @@ class SparkEngine:
             rows += len(chunk)
         return names, indexes, rows
 
-    def _run(self, spark: Any, inputs: Path, outputs: Path, body: Any, job: dict[str, Any],
-             extra_fields: list[Any], rows: int) -> None:
+    def _run(
+        self,
+        spark: Any,
+        inputs: Path,
+        outputs: Path,
+        body: Any,
+        job: dict[str, Any],
+        extra_fields: list[Any],
+        rows: int,
+    ) -> None:
         from pyspark.sql.types import StructType
 
         df = spark.read.parquet(str(inputs))
@@ -280,7 +293,8 @@ class SparkEngine:
             spark, own = self._session()
             extra = [StructField("__le_codes", StringType(), True)]
             extra += [
-                StructField(f"__le_score{i}", FloatType(), True) for i in range(len(job["code_ids"]))
+                StructField(f"__le_score{i}", FloatType(), True)
+                for i in range(len(job["code_ids"]))
             ]
             extra.append(StructField(SEGMENTS_COLUMN, StringType(), True))
             job["codes_column"] = "__le_codes"

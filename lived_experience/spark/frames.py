@@ -153,7 +153,7 @@ def code_job(
     names: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The plain values a coding worker needs."""
-    if coder not in {"rule", "embedding", "hybrid"}:
+    if coder.split("_coder.")[0] not in {"rule", "embedding", "hybrid"}:
         raise ConfigError(
             f"coder '{coder}' cannot run on Spark. Available on Spark: rule, embedding, hybrid. "
             "Fix: choose one of them, or use --engine local for the learned coder."

@@ -56,7 +56,7 @@ def secret_fingerprint(secret: bytes) -> str:
 
 
 def read_secret(job: dict[str, Any]) -> bytes:
-    """The pseudonym secret on a worker: from ``job['secret_file']`` or ``$LIVED_EXPERIENCE_SECRET``.
+    """The pseudonym secret on a worker: ``job['secret_file']``, else ``$LIVED_EXPERIENCE_SECRET``.
 
     Never creates a secret (a worker-made secret would give tags that match nothing).
     """
@@ -120,10 +120,13 @@ def worker_coder(job: dict[str, Any]) -> Any:
 
         codebook = Codebook.model_validate(job["codebook"])
         name = job["coder"]
+        # No embedding cache on workers: many processes writing one SQLite file would block.
         coder = (
             build_coder(name, codebook)
-            if name == "rule"
-            else build_coder(name, codebook, embedder=Embedder(job.get("embedding_model")))
+            if name in {"rule", "rule_coder.v1"}
+            else build_coder(
+                name, codebook, embedder=Embedder(job.get("embedding_model"), cache_path=False)
+            )
         )
         if job.get("thresholds") and hasattr(coder, "thresholds"):
             coder.thresholds = dict(job["thresholds"])
@@ -234,7 +237,7 @@ def code_batch(batch: pd.DataFrame, job: dict[str, Any]) -> pd.DataFrame:
 def anonymise_partition(
     batches: Iterator[pd.DataFrame], job: dict[str, Any]
 ) -> Iterator[pd.DataFrame]:
-    """``mapInPandas`` body for anonymisation (``functools.partial(anonymise_partition, job=...)``)."""
+    """``mapInPandas`` body for anonymisation (bind ``job`` with ``functools.partial``)."""
     yield from _guarded(anonymise_batch, batches, job, "anonymise")
 
 
