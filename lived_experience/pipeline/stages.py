@@ -150,6 +150,7 @@ def _anonymise(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
     from lived_experience.anonymise.evaluate import evaluate_anonymiser, load_gold
     from lived_experience.anonymise.files import anonymise_file
     from lived_experience.ingest import read_survey
+    from lived_experience.spark import anonymise_engine
 
     anonymiser = ctx.anonymiser()
     settings = ctx.config.anonymise
@@ -167,6 +168,13 @@ def _anonymise(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
             anonymiser,
             entities_path=ctx.path("review_pack/survey_entities.csv"),
             review_path=ctx.path("review_pack/survey_review.html"),
+            engine=anonymise_engine(
+                ctx.config.engine,
+                ctx.config.spark_master,
+                anonymiser.settings,
+                ctx.secret_path(),
+                out.parent,
+            ),
         )
         by_type.update(result.by_type)
         summary["survey_cells_changed"] = result.cells_changed
@@ -273,6 +281,7 @@ def _code(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
         prevalence_by_group,
     )
     from lived_experience.ingest import read_survey
+    from lived_experience.spark import code_engine, code_with_engine
 
     config = ctx.config
     codebook = ctx.codebook()
@@ -297,7 +306,15 @@ def _code(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
             sample_ids = set(sample[survey.id_column].astype(str))
             calibrate_thresholds(coder, sample, survey.text_columns, survey.id_column, labels)
             summary["calibrated_on"] = len(sample)
-        coded = code_frame(frame, survey.text_columns, survey.id_column, coder)
+        coded = code_with_engine(
+            code_engine(config.engine, config.spark_master),
+            frame,
+            survey.text_columns,
+            survey.id_column,
+            coder,
+            codebook,
+            ctx.folder,
+        )
         write_table(coded.frame, ctx.path(CODED_SURVEY), escape_columns=survey.text_columns)
         written.append(ctx.path(CODED_SURVEY))
         segments.append(coded.segments.assign(source="survey"))
