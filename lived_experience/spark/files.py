@@ -52,6 +52,8 @@ PARTITION_ROWS = 2000
 class SparkResultError(LivedExperienceError):
     """Spark returned a different set of rows than it was given."""
 
+    code = "LE062"
+
 
 class SparkEngine:
     """Runs anonymisation or coding of pandas chunks on Spark; keeps the order and the rows.
@@ -325,6 +327,7 @@ def _clean_spark_error(exc: Exception) -> LivedExperienceError:
     from lived_experience import errors
     from lived_experience.spark import workers
     from lived_experience.spark.session import SparkUnavailableError
+    from lived_experience.spark.workers import SparkWorkerError
 
     text = str(exc)
     known = {
@@ -339,8 +342,10 @@ def _clean_spark_error(exc: Exception) -> LivedExperienceError:
         head, _, message = line.strip().partition(": ")
         name = head.rsplit(".", 1)[-1]
         if name in known and message:
-            return known[name](message)  # type: ignore[no-any-return]
-    return LivedExperienceError(
+            error = known[name].__new__(known[name])
+            Exception.__init__(error, message)  # the message already carries its [LE0xx] code
+            return error  # type: ignore[no-any-return]
+    return SparkWorkerError(
         f"a Spark job failed ({type(exc).__name__}; details withheld from this message "
         "because they may quote data). Fix: check the Spark logs, or run with --engine local."
     )

@@ -20,6 +20,8 @@ INSTALL_LINE = "pip install 'lived_experience[spark]'  (pyspark==4.3.0)"
 class SparkUnavailableError(LivedExperienceError):
     """pyspark or Java is missing; the message gives the install line."""
 
+    code = "LE060"
+
 
 def require_pyspark() -> None:
     """Raise :class:`SparkUnavailableError` with the install line when pyspark is missing."""

@@ -49,6 +49,8 @@ _ENGINES: dict[str, Any] = {}
 class SparkWorkerError(LivedExperienceError):
     """A Spark worker failed; the message names the exception type, never the data."""
 
+    code = "LE061"
+
 
 def secret_fingerprint(secret: bytes) -> str:
     """A short hash of the secret, to check that the workers read the driver's secret."""

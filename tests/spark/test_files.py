@@ -190,3 +190,15 @@ def test_cli_engine_spark_writes_the_same_file(spark, tmp_path: Path) -> None:  
         outputs.append(output)
     assert _same_bytes(*outputs)
     assert "[PERSON_" in outputs[1].read_text(encoding="utf-8")
+
+
+def test_spark_job_errors_keep_le_errors_and_withhold_everything_else() -> None:
+    from lived_experience.errors import SecretFileError
+    from lived_experience.spark.files import _clean_spark_error
+    from lived_experience.spark.workers import SparkWorkerError
+
+    trace = "Traceback\n  File 'w.py'\nlived_experience.errors.SecretFileError: [LE007] no secret."
+    kept = _clean_spark_error(RuntimeError(trace))
+    assert isinstance(kept, SecretFileError) and str(kept) == "[LE007] no secret."
+    withheld = _clean_spark_error(RuntimeError("ValueError: could not parse 'Priya Patel'"))
+    assert isinstance(withheld, SparkWorkerError) and "Priya" not in str(withheld)
