@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from lived_experience.anonymise.engine import ENTITY_COLUMNS, Anonymiser
+from lived_experience.anonymise.engine import ENTITY_COLUMNS, AnonymisedFrame, Anonymiser
 from lived_experience.anonymise.review import Decisions, ReviewCell, write_review_html
 from lived_experience.errors import InputFileError
 from lived_experience.ingest import (
@@ -45,7 +45,13 @@ from lived_experience.output_safety import (
 from lived_experience.schemas import require_columns
 
 Progress = Callable[[int], None]
+#: Anonymises checked chunks (chunks, text columns, id column, decisions), one result per chunk
+#: in order: the local engine by default, or another (``lived_experience.spark``).
+ChunkEngine = Callable[
+    [Iterator[pd.DataFrame], list[str], str | None, "Decisions | None"], Iterator[AnonymisedFrame]
+]
 REVIEW_LIMIT = 5000
+OUTPUT_SUFFIXES = frozenset({".csv", ".xlsx", ".parquet"})
 CHECKPOINT_VERSION = 1
 
 
@@ -60,6 +66,45 @@ class AnonymisationSummary:
     flagged_indirect: int = 0
     #: tag -> distinct original values (for the re-identification key; SENSITIVE)
     tag_values: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _parquet_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """A Parquet file in chunks, every cell as text (nulls as ""), like the CSV reader."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        source = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException):
+        raise InputFileError(
+            f"'{path}' is not a readable Parquet file. Fix: write it again (for example "
+            "with pandas.DataFrame.to_parquet) or export CSV."
+        ) from None
+    start = 0
+    for batch in source.iter_batches(batch_size=chunk_size):
+        columns = [
+            column.cast(pa.string()).fill_null("") if column.type != pa.string() else column
+            for column in batch.columns
+        ]
+        text = pa.RecordBatch.from_arrays(
+            [c.fill_null("") for c in columns], names=batch.schema.names
+        )
+        frame = text.to_pandas()
+        frame.index = range(start, start + len(frame))
+        start += len(frame)
+        yield frame
+
+
+def _write_parquet(frame_csv: Path, destination: Path) -> None:
+    """The finished CSV output as Parquet (all columns text), written atomically."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from lived_experience.output import atomic_path
+
+    frame = read_table(frame_csv, check_cell_size=False)
+    with atomic_path(destination) as tmp:
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
 
 
 def _file_hash(path: Path) -> str:
@@ -162,6 +207,8 @@ def _input_frames(
     check_readable(input_path)
     if input_path.suffix.lower() in {".csv", ".tsv"}:
         return iter_table_chunks(input_path, chunk_size), list(text_columns), id_column
+    if input_path.suffix.lower() == ".parquet":
+        return _parquet_chunks(input_path, chunk_size), list(text_columns), id_column
     frame = read_survey(input_path, id_column=id_column, text_columns=text_columns)
     return iter([frame]), list(text_columns), id_column
 
@@ -177,19 +224,22 @@ def anonymise_file(
     decisions: Decisions | None = None,
     chunk_size: int = 5000,
     progress: Progress | None = None,
+    engine: ChunkEngine | None = None,
 ) -> AnonymisationSummary:
-    """Anonymise a CSV/XLSX survey export or a transcript folder into ``output_path``.
+    """Anonymise a CSV/XLSX/Parquet survey export or a transcript folder into ``output_path``.
 
     For a transcript folder the output is the segments table with ``text`` and ``speaker``
     anonymised (speaker names in Teams transcripts are identifiers too).
 
     Returns counts (by entity type, never values) and the tag -> value mapping for an
-    optional re-identification key.
+    optional re-identification key. ``engine`` runs the anonymisation of the checked chunks
+    (default: ``anonymiser`` in this process; :func:`lived_experience.spark.anonymise_engine`
+    for Spark); reading, checks and writing are the same whichever runs it.
     """
     input_path, output_path = Path(input_path), Path(output_path)
     suffix = output_path.suffix.lower()
-    if suffix not in {".csv", ".xlsx"}:
-        raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
+    if suffix not in OUTPUT_SUFFIXES:
+        raise InputFileError(f"'{output_path}': the output must end in .csv, .xlsx or .parquet.")
     check_anonymise_paths(input_path, output_path, entities_path, review_path, decisions_path=None)
     with output_locks([output_path, entities_path, review_path]):
         return _anonymise_locked(
@@ -203,6 +253,7 @@ def anonymise_file(
             decisions,
             chunk_size,
             progress,
+            engine,
         )
 
 
@@ -263,8 +314,8 @@ def preflight_anonymise(
     from lived_experience.anonymise.reid_key import check_key_destination, check_passphrase
 
     input_path, output_path = Path(input_path), Path(output_path)
-    if output_path.suffix.lower() not in {".csv", ".xlsx"}:
-        raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
+    if output_path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise InputFileError(f"'{output_path}': the output must end in .csv, .xlsx or .parquet.")
     check_anonymise_paths(
         input_path, output_path, entities_path, review_path, decisions_path, key_path
     )
@@ -290,6 +341,10 @@ def table_columns(path: Path) -> list[str]:
         if first is None:
             raise InputFileError(f"'{path}' has a header row but no rows. Fix: check the export.")
         return [str(c) for c in first.columns]
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        return [str(c) for c in pq.read_schema(path).names]
     return [str(c) for c in read_survey(path).columns]
 
 
@@ -304,6 +359,7 @@ def _anonymise_locked(
     decisions: Decisions | None,
     chunk_size: int,
     progress: Progress | None,
+    engine: ChunkEngine | None = None,
 ) -> AnonymisationSummary:
     suffix = output_path.suffix.lower()
     frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)
@@ -335,11 +391,15 @@ def _anonymise_locked(
             decisions,
             chunk_size,
             progress,
+            engine,
         )
         with environment_errors(csv_out):
             writer.finish()
         if suffix == ".xlsx":
             write_table(read_table(csv_out, check_cell_size=False), output_path)
+            csv_out.unlink()
+        elif suffix == ".parquet":
+            _write_parquet(csv_out, output_path)
             csv_out.unlink()
         _summarise(entities_out, summary)
         if review_path is not None:
@@ -357,7 +417,7 @@ def _anonymise_locked(
 
         if isinstance(exc, LivedExperienceError):
             writer.discard()
-            if suffix == ".xlsx":
+            if suffix != ".csv":
                 csv_out.unlink(missing_ok=True)
         raise
     finally:
@@ -377,28 +437,42 @@ def _process(
     decisions: Decisions | None,
     chunk_size: int,
     progress: Progress | None,
+    engine: ChunkEngine | None = None,
 ) -> None:
-    seen: set[str] = set()
-    first_row = 1
-    for index, chunk in enumerate(frames):
-        require_columns(chunk, [*columns, *([key] if key else [])], f"'{input_path}'")
-        if key:
-            check_ids(chunk[key], key, input_path, seen=seen, first_row=first_row)
-        first_row += len(chunk)
-        if not key:
-            chunk = chunk.copy()
-            chunk.index = range(index * chunk_size, index * chunk_size + len(chunk))
-        summary.rows += len(chunk)
-        if index < writer.chunks_done:
-            if progress:
-                progress(len(chunk))
-            continue
-        result = anonymiser.anonymise_frame(chunk, columns, key, decisions=decisions)
+    def checked() -> Iterator[pd.DataFrame]:
+        """The chunks still to do, each checked (columns, unique ids) before it is handed on."""
+        seen: set[str] = set()
+        first_row = 1
+        for index, chunk in enumerate(frames):
+            require_columns(chunk, [*columns, *([key] if key else [])], f"'{input_path}'")
+            if key:
+                check_ids(chunk[key], key, input_path, seen=seen, first_row=first_row)
+            first_row += len(chunk)
+            if not key:
+                chunk = chunk.copy()
+                chunk.index = range(index * chunk_size, index * chunk_size + len(chunk))
+            summary.rows += len(chunk)
+            if index < writer.chunks_done:
+                if progress:
+                    progress(len(chunk))
+                continue
+            yield chunk
+        if summary.rows == 0:
+            raise InputFileError(f"'{input_path}' holds no rows. Fix: check the export.")
+
+    def local(
+        chunks: Iterator[pd.DataFrame],
+        columns: list[str],
+        key: str | None,
+        decisions: Decisions | None,
+    ) -> Iterator[AnonymisedFrame]:
+        for chunk in chunks:
+            yield anonymiser.anonymise_frame(chunk, columns, key, decisions=decisions)
+
+    for result in (engine or local)(checked(), columns, key, decisions):
         writer.append(result.frame, result.entities)
         if progress:
-            progress(len(chunk))
-    if summary.rows == 0:
-        raise InputFileError(f"'{input_path}' holds no rows. Fix: check the export.")
+            progress(len(result.frame))
 
 
 def _summarise(entities_path: Path, summary: AnonymisationSummary) -> None:

@@ -53,6 +53,12 @@ class AnonymiseSettings(AnonymiserSettings):
             self.anonymiser_settings(), secret=load_or_create_secret(self.secret_file)
         )
 
+    def secret_path(self) -> Path:
+        """Where the project secret is read from (Spark workers read it there too)."""
+        from lived_experience.project_secret import default_secret_path
+
+        return Path(self.secret_file) if self.secret_file else default_secret_path()
+
 
 @dataclass
 class AnonymiseResult:
@@ -82,6 +88,8 @@ def run(
     review_path: str | Path | None = None,
     anonymiser: Anonymiser | None = None,
     progress: Callable[[int], None] | None = None,
+    engine: str = "local",
+    spark_master: str | None = None,
 ) -> AnonymiseResult:
     """Anonymise a survey export (CSV streamed in chunks, or XLSX) or a transcript folder.
 
@@ -101,7 +109,12 @@ def run(
     anonymiser:
         One already built (the pipeline shares one between stages); default: built from
         ``settings``.
+    engine, spark_master:
+        ``"local"`` (this process) or ``"spark"`` (:mod:`lived_experience.spark`, on
+        ``spark_master``, default ``local[2]``); the output is byte-identical either way.
     """
+    from lived_experience.spark import anonymise_engine
+
     input_path, output_path = Path(input_path), Path(output_path)
     check_text_columns(input_path, text_columns)
     preflight_anonymise(
@@ -126,6 +139,13 @@ def run(
         decisions=Decisions.read(settings.decisions) if settings.decisions else None,
         chunk_size=settings.chunk_size,
         progress=progress,
+        engine=anonymise_engine(
+            engine,
+            spark_master,
+            anonymiser.settings,
+            settings.secret_path(),
+            output_path.parent,
+        ),
     )
     disclosure = None
     if quasi_identifiers:

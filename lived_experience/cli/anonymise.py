@@ -58,6 +58,10 @@ def anonymise(
         bool, typer.Option(help="Allow --key inside the output folder.")
     ] = False,
     chunk_size: Annotated[int, typer.Option(help="Rows per chunk (memory bound).")] = 5000,
+    engine: Annotated[str, typer.Option(help="local, or spark (docs/spark.md).")] = "local",
+    spark_master: Annotated[
+        str | None, typer.Option(help="Spark master for --engine spark (default local[2]).")
+    ] = None,
 ) -> None:
     """Remove identifiers from free text; keep ethnicity, roles and NHS terms."""
     from lived_experience import anonymise as stage
@@ -105,6 +109,8 @@ def anonymise(
             entities_path=entities,
             review_path=review,
             progress=lambda n: bar.advance(task, n),
+            engine=engine,
+            spark_master=spark_master,
         )
     summary = result.summary
     report = result.disclosure

@@ -43,6 +43,10 @@ def code(
         Path | None,
         typer.Option(help="Also write the coded project for NVivo/ATLAS.ti/MAXQDA (.qdpx)."),
     ] = None,
+    engine: Annotated[str, typer.Option(help="local, or spark (docs/spark.md).")] = "local",
+    spark_master: Annotated[
+        str | None, typer.Option(help="Spark master for --engine spark (default local[2]).")
+    ] = None,
 ) -> None:
     """Apply a codebook: every row gets its codes, scores and evidence."""
     from lived_experience import coding
@@ -64,6 +68,9 @@ def code(
         id_column=table.id_column,
         labels=coding.read_labels(calibrate, labels_id_column) if calibrate else None,
         training_labels=coding.read_labels(train, labels_id_column) if train else None,
+        engine=engine,
+        spark_master=spark_master,
+        near=output.parent,
     )
     if result.expected_agreement is not None:
         out.print(result.expected_agreement.to_string(index=False))

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from lived_experience.codebook import Codebook
 from lived_experience.coding.agreement import agreement
-from lived_experience.coding.apply import CodedFrame, code_frame
+from lived_experience.coding.apply import CodedFrame
 from lived_experience.coding.calibrate import calibrate_thresholds
 from lived_experience.coding.coders import build_coder
 from lived_experience.coding.embeddings import Embedder
@@ -99,6 +99,9 @@ def run(
     labels: pd.DataFrame | None = None,
     training_labels: pd.DataFrame | None = None,
     embedder: Embedder | None = None,
+    engine: str = "local",
+    spark_master: str | None = None,
+    near: str | Path | None = None,
 ) -> CodingRun:
     """Code every row of ``frame`` against ``codebook``.
 
@@ -114,6 +117,10 @@ def run(
         The learned coder's training sample (default: ``labels``).
     embedder:
         Shared sentence embedder (default: one for ``settings.embedding_model``).
+    engine, spark_master, near:
+        ``"local"`` or ``"spark"`` (:mod:`lived_experience.spark`; the coder is rebuilt on
+        each worker from its settings, with the same result); ``near`` is where Spark's
+        private exchange folder goes (the output's folder).
     """
     coder, record = build_stage_coder(codebook, settings, embedder)
     sample = frame if settings.calibration_rows is None else frame.iloc[: settings.calibration_rows]
@@ -149,7 +156,18 @@ def run(
         prepared["calibrated_on"] = len(sample)
     elif hasattr(coder, "thresholds"):
         record["thresholds"] = dict(coder.thresholds)
-    result = CodingRun(code_frame(frame, text_columns, id_column, coder), coder, record, **prepared)
+    from lived_experience.spark import code_engine, code_with_engine
+
+    coded = code_with_engine(
+        code_engine(engine, spark_master),
+        frame,
+        list(text_columns),
+        id_column,
+        coder,
+        codebook,
+        near,
+    )
+    result = CodingRun(coded, coder, record, **prepared)
     if labels is not None:
         coded = result.coded.frame
         held_out = coded[~coded[id_column].astype(str).isin(used_ids)]

@@ -7,7 +7,7 @@ field; see ``examples/synthetic_study.yaml`` for an annotated example.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -112,6 +112,10 @@ class StudyConfig(_Strict):
     topics: TopicsConfig = TopicsConfig()
     quotes: QuotesConfig = QuotesConfig()
     output_dir: Path = Path("out/study")
+    engine: Literal["local", "spark"] = Field(
+        "local", description="where survey anonymisation and coding run (docs/spark.md)"
+    )
+    spark_master: str | None = Field(None, description="Spark master for engine: spark")
 
     def resolved(self, base: Path) -> StudyConfig:
         """A copy with every relative path made absolute against ``base``."""

@@ -59,6 +59,8 @@ def run(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
             entities_path=entities,
             review_path=review,
             anonymiser=anonymiser,
+            engine=ctx.config.engine,
+            spark_master=ctx.config.spark_master,
         )
         by_type.update(result.summary.by_type)
         summary["survey_cells_changed"] = result.summary.cells_changed

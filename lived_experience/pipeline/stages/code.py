@@ -79,6 +79,9 @@ def run(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
             labels=labels,
             training_labels=training,
             embedder=ctx.embedder(),
+            engine=config.engine,
+            spark_master=config.spark_master,
+            near=ctx.folder,
         )
         coder = result.coder
         summary["coder"] = result.record["coder"]
