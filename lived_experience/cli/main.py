@@ -847,6 +847,9 @@ def demo(
     out.print(f"\n[bold green]demo finished[/]. report: {result.report}")
 
 
+from lived_experience.cli import app as _app_command  # noqa: E402,F401  (registers `app`)
+
+
 def main() -> None:
     """Entry point of the ``lived-experience`` console script."""
     app()
