@@ -174,7 +174,8 @@ def write_record_docx(record: dict[str, Any], destination: Path) -> None:
     document.add_heading("Measured recall of the anonymiser", level=2)
     grid = document.add_table(rows=1, cols=4)
     grid.style = "Table Grid"
-    for cell, text in zip(grid.rows[0].cells, ("measure", "value", "baseline", "source")):
+    head = ("measure", "value", "baseline", "source")
+    for cell, text in zip(grid.rows[0].cells, head, strict=True):
         cell.text = text
     for figure in record["benchmarks"]:
         cells = grid.add_row().cells

@@ -308,31 +308,30 @@ class ReviewSession:
         out = []
         for key in self.queue:
             rows = [self.rows[i] for i in self.by_cell.get(key, [])]
-            if flag == "sample":
-                if key not in self._sample_set:
-                    continue
-            elif flag == "high":
-                if not any(r["risk"] == "high" for r in rows):
-                    continue
-            elif flag == "unreviewed":
-                if self.is_reviewed(key):
-                    continue
-            elif flag == "rejected":
-                if not any(r["decision"] == "reject" for r in rows):
-                    continue
-            elif flag == "added":
-                if not any(r["recogniser"] == "reviewer" for r in rows):
-                    continue
-            if entity_type or recogniser or min_score > 0:
-                if not any(
-                    (not entity_type or r["entity_type"] == entity_type)
-                    and (not recogniser or recogniser in r["recogniser"].split("+"))
-                    and _score(r) >= min_score
-                    for r in rows
-                ):
-                    continue
+            if flag and not self._flag_matches(flag, key, rows):
+                continue
+            if (entity_type or recogniser or min_score > 0) and not any(
+                (not entity_type or r["entity_type"] == entity_type)
+                and (not recogniser or recogniser in r["recogniser"].split("+"))
+                and _score(r) >= min_score
+                for r in rows
+            ):
+                continue
             out.append(key)
         return out
+
+    def _flag_matches(self, flag: str, key: CellKey, rows: list[dict[str, str]]) -> bool:
+        if flag == "sample":
+            return key in self._sample_set
+        if flag == "high":
+            return any(r["risk"] == "high" for r in rows)
+        if flag == "unreviewed":
+            return not self.is_reviewed(key)
+        if flag == "rejected":
+            return any(r["decision"] == "reject" for r in rows)
+        if flag == "added":
+            return any(r["recogniser"] == "reviewer" for r in rows)
+        return True
 
     def cell(self, key: CellKey) -> CellView:
         return CellView(

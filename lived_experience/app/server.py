@@ -176,7 +176,7 @@ class LivedExperienceApp:
         headers = response.headers
         headers["Content-Security-Policy"] = CSP
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
+        headers["Referrer-Policy"] = "same-origin"  # "no-referrer" makes POSTs say Origin: null
         headers["X-Frame-Options"] = "DENY"
         headers["Cache-Control"] = "no-store"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"

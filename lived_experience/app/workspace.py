@@ -278,6 +278,7 @@ def suggest_columns(frame: pd.DataFrame) -> dict[str, Any]:
         c
         for c in frame.columns
         if c != id_column
+        and stats[c]["distinct"] >= max(2, 0.05 * n)  # answers vary; category labels repeat
         and (
             stats[c]["mean_words"] >= 6
             or (stats[c]["mean_words"] >= 3 and any(h in c.lower() for h in _TEXT_HINTS))

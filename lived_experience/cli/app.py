@@ -27,7 +27,9 @@ def app_command(
     host: Annotated[
         str, typer.Option(help="Interface to listen on; keep 127.0.0.1 (this computer only).")
     ] = "127.0.0.1",
-    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
     secret_file: Annotated[
         Path | None, typer.Option(help="Pseudonym secret (default: the project secret).")
     ] = None,

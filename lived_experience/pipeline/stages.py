@@ -135,13 +135,16 @@ def _anonymise_inputs(config: StudyConfig, folder: Path) -> dict[str, Path | Non
         **_ingest_inputs(config, folder),
         "secret": config.anonymise.secret_file or default_secret_path(),
         "gold": config.anonymise.gold,
+        "decisions": config.anonymise.decisions,
     }
 
 
 def _anonymise_settings(config: StudyConfig) -> dict[str, Any]:
     return {
         **_ingest_settings(config),
-        "anonymise": config.anonymise.model_dump(mode="json", exclude={"secret_file", "gold"}),
+        "anonymise": config.anonymise.model_dump(
+            mode="json", exclude={"secret_file", "gold", "decisions"}
+        ),
     }
 
 
@@ -149,6 +152,7 @@ def _anonymise(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
     from lived_experience.anonymise.disclosure import enforce_k_anonymity
     from lived_experience.anonymise.evaluate import evaluate_anonymiser, load_gold
     from lived_experience.anonymise.files import anonymise_file
+    from lived_experience.anonymise.review import Decisions
     from lived_experience.ingest import read_survey
 
     anonymiser = ctx.anonymiser()
@@ -167,6 +171,7 @@ def _anonymise(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
             anonymiser,
             entities_path=ctx.path("review_pack/survey_entities.csv"),
             review_path=ctx.path("review_pack/survey_review.html"),
+            decisions=Decisions.read(settings.decisions) if settings.decisions else None,
         )
         by_type.update(result.by_type)
         summary["survey_cells_changed"] = result.cells_changed

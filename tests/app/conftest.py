@@ -46,7 +46,8 @@ SMALL_CSV = (
     "respondent_id,ethnicity,band,q_experience\n"
     "R1,Black African,Band 5,My manager Dr Adebayo Okonkwo said call 07700 900123 anytime.\n"
     "R2,White British,Band 6,I work with Sister Mary on ward 7 and it is fine really.\n"
-    "R3,Asian Indian,Band 5,\"I am the only Black consultant in cardiology, <script>alert(1)</script>\"\n"
+    'R3,Asian Indian,Band 5,"I was the first Black matron at Northgate General, '
+    '<script>alert(1)</script>"\n'
     "R4,White British,Band 7,Nothing to add about the team here today at all.\n"
     "R5,Black Caribbean,Band 5,Email me at jo.bloggs@nhs.net about the rota please.\n"
 )
@@ -60,7 +61,14 @@ def upload(client, review_app, name: str = "survey.csv", data: bytes | None = No
     )
 
 
-def run_job(client, review_app, job_id: str, text=("q_experience",), id_column="respondent_id", attributes=()):  # type: ignore[no-untyped-def]
+def run_job(
+    client,
+    review_app,
+    job_id: str,
+    text=("q_experience",),
+    id_column="respondent_id",
+    attributes=(),
+):  # type: ignore[no-untyped-def]
     response = client.post(
         f"/jobs/{job_id}/run",
         data={
