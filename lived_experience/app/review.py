@@ -282,7 +282,7 @@ class ReviewSession:
     def is_reviewed(self, key: CellKey) -> bool:
         if key in self.checked:
             return True
-        rows = self.by_cell.get(key)
+        rows = self.by_cell.get(key, [])
         return bool(rows) and all(i in self.decided for i in rows)
 
     def progress(self) -> tuple[int, int]:
@@ -290,7 +290,8 @@ class ReviewSession:
         return sum(1 for k in self.queue if self.is_reviewed(k)), len(self.queue)
 
     def facets(self) -> dict[str, list[str]]:
-        types, recognisers = set(), set()
+        types: set[str] = set()
+        recognisers: set[str] = set()
         for i, r in enumerate(self.rows):
             if i not in self.deleted:
                 types.add(r["entity_type"])

@@ -155,29 +155,32 @@ def test_review_app_end_to_end_matches_the_command_line(  # type: ignore[no-unty
 
         page.goto(f"{base}/jobs/{job_id}/review?flag=sample")
         page.wait_for_selector("article.cell .badge")
-        target = page.locator("article.cell").first
-        sample_record = target.get_attribute("data-record")
-        sample_field = target.get_attribute("data-field")
         chosen = page.evaluate(
-            """(el) => {
-                const answer = el.querySelector('[data-answer]');
-                const walker = document.createTreeWalker(answer, NodeFilter.SHOW_TEXT);
-                let node, match;
-                while ((node = walker.nextNode())) {
-                    match = /\b[A-Za-z]{5,}\b/.exec(node.textContent);
-                    if (match) break;
+            """() => {
+                for (const cell of document.querySelectorAll('article.cell')) {
+                    const answer = cell.querySelector('[data-answer]');
+                    const walker = document.createTreeWalker(answer, NodeFilter.SHOW_TEXT);
+                    let node;
+                    while ((node = walker.nextNode())) {
+                        const match = /\\b[A-Za-z]{5,}\\b/.exec(node.textContent);
+                        if (!match) continue;
+                        const range = document.createRange();
+                        range.setStart(node, match.index);
+                        range.setEnd(node, match.index + match[0].length);
+                        const selection = window.getSelection();
+                        selection.removeAllRanges();
+                        selection.addRange(range);
+                        answer.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+                        cell.focus();
+                        return {word: match[0], record: cell.dataset.record,
+                                field: cell.dataset.field};
+                    }
                 }
-                const range = document.createRange();
-                range.setStart(node, match.index);
-                range.setEnd(node, match.index + match[0].length);
-                const sel = window.getSelection();
-                sel.removeAllRanges();
-                sel.addRange(range);
-                answer.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
-                return {word: match[0]};
-            }""",
-            target.element_handle(),
+                return null;
+            }"""
         )
+        assert chosen, "no answer in the sample has a word to select"
+        sample_record, sample_field = chosen["record"], chosen["field"]
         page.wait_for_selector("#add-bar:not([hidden])")
         _shot(page, "5_add_selection")
         page.select_option("#add-type", "PERSON")
