@@ -33,7 +33,8 @@ PRIVATE_FILE = 0o600
 JOB_ID = re.compile(r"^[a-z0-9]{12}$")
 UPLOAD_SUFFIXES = (".csv", ".xlsx")
 
-#: Column names that suggest a role (lower-cased substrings).
+#: Column names that suggest a role (lower-cased substrings). Organisation and site columns
+#: are left for the user to tick: with them most combinations fall under k.
 _ID_HINTS = ("respondent_id", "response_id", "responseid", "record_id", "id")
 _TEXT_HINTS = ("comment", "experience", "text", "answer", "improve", "free", "why", "q_")
 _ATTRIBUTE_HINTS = (
@@ -49,10 +50,6 @@ _ATTRIBUTE_HINTS = (
     "disab",
     "religion",
     "sexual",
-    "org",
-    "site",
-    "directorate",
-    "department",
 )
 
 

@@ -210,7 +210,9 @@ def test_app_reject_word_everywhere_and_indirect_actions(client, review_app, don
     )
     assert response.status_code == 200
     added = Decisions.read(done_job.decisions_path).added[("R3", "q_experience")]
-    assert [session.texts[("R3", "q_experience")][d.start : d.end] for d in added] == ["Northgate General"]
+    assert [session.texts[("R3", "q_experience")][d.start : d.end] for d in added] == [
+        "Northgate General"
+    ]
     client.post(
         f"/jobs/{job_id}/indirect",
         data={"row": str(indirect), "action": "remove"},
