@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from lived_experience import __version__
-from lived_experience.cli import anonymise, coding, data, quotes, study, topics, wres
+from lived_experience.cli import anonymise, coding, data, quotes, review_app, study, topics, wres
 from lived_experience.cli.common import clean_errors, console, out
 
 __all__ = ["app", "clean_errors", "console", "main", "out"]
@@ -62,6 +62,7 @@ app.command()(wres.wres)
 app.command()(topics.topics)
 app.command()(study.run)
 app.command()(study.demo)
+app.command("app")(review_app.app_command)
 
 
 def main() -> None:

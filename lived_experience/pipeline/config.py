@@ -63,6 +63,11 @@ class AnonymiseConfig(AnonymiseSettings):
     gold: Path | None = Field(
         None, description="gold annotations (JSONL) to measure recall and precision on"
     )
+    decisions: Path | None = Field(
+        None,
+        description="reviewer's decisions file for the survey (from `lived-experience app` or "
+        "an edited entities CSV), applied as `anonymise --decisions` does",
+    )
 
 
 class CodingConfig(CodingSettings):
