@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
+from lived_experience.ingest import read_table
 from lived_experience.pipeline import load_study
-from lived_experience.pipeline.stages import StageContext, _anonymise, _anonymise_inputs
+from lived_experience.pipeline.stage import StageContext
+from lived_experience.pipeline.stages.anonymise import inputs as _anonymise_inputs
+from lived_experience.pipeline.stages.anonymise import run as _anonymise
 from tests.pipeline.conftest import write_small_study
 
 
@@ -20,7 +21,7 @@ def test_anonymise_stage_applies_the_decisions_file(tmp_path: Path, rules_only) 
     ctx._cache["anonymiser"] = rules_only
     _anonymise(ctx)
     entities_path = ctx.path("review_pack/survey_entities.csv")
-    entities = pd.read_csv(entities_path, dtype=str, keep_default_na=False)
+    entities = read_table(entities_path)
     target = entities[(entities["risk"] == "") & (entities["entity_type"] == "PHONE_NUMBER")]
     first = target.index[0]
     entities.loc[first, "decision"] = "reject"
@@ -34,6 +35,6 @@ def test_anonymise_stage_applies_the_decisions_file(tmp_path: Path, rules_only) 
     ctx._cache["anonymiser"] = rules_only
     _anonymise(ctx)
     row = entities.loc[first]
-    survey = pd.read_csv(ctx.path("shareable/survey_anonymised.csv"), dtype=str)
+    survey = read_table(ctx.path("shareable/survey_anonymised.csv"))
     text = survey.set_index("respondent_id").loc[row["record_id"], row["field"]]
     assert row["original"] in text
