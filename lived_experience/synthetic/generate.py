@@ -688,7 +688,15 @@ def write_study(output_dir: str | Path, study: SyntheticStudy | None = None) -> 
     """Write the synthetic study to ``output_dir`` (every file atomically)."""
     study = study or generate_study()
     root = Path(output_dir)
-    (root / "transcripts").mkdir(parents=True, exist_ok=True)
+    try:
+        (root / "transcripts").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from lived_experience.errors import InputFileError
+
+        raise InputFileError(
+            f"cannot create the folder '{root}' ({exc.strerror}). Fix: choose a writable "
+            "folder with --output-dir."
+        ) from None
     with atomic_path(root / "staff_survey.csv") as tmp:
         study.survey.to_csv(tmp, index=False, lineterminator="\n")
     header_text = {
