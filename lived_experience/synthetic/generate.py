@@ -688,7 +688,15 @@ def write_study(output_dir: str | Path, study: SyntheticStudy | None = None) -> 
     """Write the synthetic study to ``output_dir`` (every file atomically)."""
     study = study or generate_study()
     root = Path(output_dir)
-    (root / "transcripts").mkdir(parents=True, exist_ok=True)
+    try:
+        (root / "transcripts").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from lived_experience.errors import InputFileError
+
+        raise InputFileError(
+            f"cannot create the folder '{root}' ({exc.strerror}). Fix: choose a writable "
+            "folder with --output-dir."
+        ) from None
     # the synthetic files stand in for raw survey exports, which carry no formula escapes
     write_table(study.survey, root / "staff_survey.csv", formula_escape=False)
     header_text = {
