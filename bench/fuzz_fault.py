@@ -151,9 +151,7 @@ def main() -> None:
     if counts.not_clean:
         lines += ["", "Not clean: " + "; ".join(sorted(set(counts.not_clean))[:10])]
     print("\n".join(lines))
-    replace_section(
-        REPO / "docs" / "benchmarks.md", "robustness_fuzz", "\n".join(lines)
-    )
+    replace_section(REPO / "docs" / "benchmarks.md", "robustness_fuzz", "\n".join(lines))
 
 
 if __name__ == "__main__":

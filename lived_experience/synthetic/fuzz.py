@@ -45,9 +45,9 @@ def seed_survey(rows: int = 30) -> bytes:
     """A small valid survey (UTF-8 CSV) with commas, quotes, CR and formula-like cells."""
     rng = random.Random(0)
     texts = [
-        "My manager, Ngozi, said \"wait\".",
+        'My manager, Ngozi, said "wait".',
         "Line one\rline two",
-        "=HYPERLINK(\"x\")",
+        '=HYPERLINK("x")',
         "Band 5 -> band 6 took years",
         "I felt excluded\r\nagain",
         "+44 7700 900123 was on the rota",
@@ -94,9 +94,7 @@ MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
     "blank column": lambda d, r: _header(d, f"{ID},,{TEXT}".encode()),
     "long cell": lambda d, r: d + f"R9999,5,{'word ' * 1000}\n".encode(),
     "repeated id": lambda d, r: d + d[d.index(b"\n") + 1 :],
-    "shuffled lines": lambda d, r: b"\n".join(
-        r.sample(d.split(b"\n"), len(d.split(b"\n")))
-    ),
+    "shuffled lines": lambda d, r: b"\n".join(r.sample(d.split(b"\n"), len(d.split(b"\n")))),
     "empty": lambda d, r: b"",
     "blank space": lambda d, r: b" \n\r\n\t",
 }
@@ -127,12 +125,38 @@ except LivedExperienceError as exc:
 
 def _commands(path: Path, folder: Path) -> dict[str, list[str]]:
     return {
-        "ingest": ["ingest", str(path), "--id-column", ID, "--text-column", TEXT,
-                   "--output", str(folder / "segments.csv")],
-        "disclosure-check": ["disclosure-check", str(path), "--quasi-identifier", GROUP,
-                             "--output", str(folder / "disclosure.csv")],
-        "code": ["code", str(path), "--id-column", ID, "--text-column", TEXT, "--codebook",
-                 str(CODEBOOK), "--coder", "rule", "--output", str(folder / "coded.csv")],
+        "ingest": [
+            "ingest",
+            str(path),
+            "--id-column",
+            ID,
+            "--text-column",
+            TEXT,
+            "--output",
+            str(folder / "segments.csv"),
+        ],
+        "disclosure-check": [
+            "disclosure-check",
+            str(path),
+            "--quasi-identifier",
+            GROUP,
+            "--output",
+            str(folder / "disclosure.csv"),
+        ],
+        "code": [
+            "code",
+            str(path),
+            "--id-column",
+            ID,
+            "--text-column",
+            TEXT,
+            "--codebook",
+            str(CODEBOOK),
+            "--coder",
+            "rule",
+            "--output",
+            str(folder / "coded.csv"),
+        ],
     }
 
 
@@ -196,12 +220,22 @@ def _run_case(path: Path, folder: Path, counts: FuzzCounts, kind: str, in_proces
     for command, args in [*runs, ("anonymise", [])]:
         counts.runs += 1
         if command == "anonymise":
-            done = subprocess.run(
-                [sys.executable, "-c", ANONYMISE, str(path), str(folder / "anon.csv"),
-                 str(folder / "review" / "entities.csv")],
-                capture_output=True,
-                text=True,
-            ) if not in_process else None
+            done = (
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-c",
+                        ANONYMISE,
+                        str(path),
+                        str(folder / "anon.csv"),
+                        str(folder / "review" / "entities.csv"),
+                    ],
+                    capture_output=True,
+                    text=True,
+                )
+                if not in_process
+                else None
+            )
             if done is not None:
                 code, text = done.returncode, done.stdout + done.stderr
             else:
@@ -236,7 +270,11 @@ def _anonymise_in_process(path: Path, folder: Path) -> tuple[int, str]:
         _RULES.append(Anonymiser(AnonymiserSettings(use_ner=False), secret=b"s" * 32))
     try:
         anonymise_file(
-            path, folder / "anon.csv", [TEXT], ID, _RULES[0],  # type: ignore[arg-type]
+            path,
+            folder / "anon.csv",
+            [TEXT],
+            ID,
+            _RULES[0],  # type: ignore[arg-type]
             entities_path=folder / "review" / "entities.csv",
         )
     except LivedExperienceError as exc:

@@ -65,7 +65,9 @@ def test_the_demo_twice_differs_only_in_the_run_time(
     files = [sorted(p.relative_to(f) for p in f.rglob("*") if p.is_file()) for f in folders]
     assert files[0] == files[1]
     different = [
-        rel for rel in files[0] if (folders[0] / rel).read_bytes() != (folders[1] / rel).read_bytes()
+        rel
+        for rel in files[0]
+        if (folders[0] / rel).read_bytes() != (folders[1] / rel).read_bytes()
     ]
     assert different == [Path("run_manifest.json")]
     manifests = [json.loads((f / "run_manifest.json").read_text(encoding="utf-8")) for f in folders]
