@@ -27,7 +27,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -301,12 +301,10 @@ def _xlsx_bytes(frame: pd.DataFrame, escape: bool) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    names = [cell_text(c) for c in frame.columns]
-    rows: Iterable[list[object]] = (
-        [cell_text(v) if isinstance(v, str) else v for v in row]
-        for row in frame.itertuples(index=False, name=None)
-    )
-    for position, row in enumerate([names, *rows]):
+    names: list[object] = [cell_text(c) for c in frame.columns]
+    rows: list[list[object]] = [names]
+    rows += [list(row) for row in frame.itertuples(index=False, name=None)]
+    for position, row in enumerate(rows):
         cells: list[object] = []
         for value in row:
             if isinstance(value, float) and math.isnan(value):

@@ -23,7 +23,9 @@ CELL = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
     max_size=25,
 )
-TRICKY = st.sampled_from(["\r", "\n", "\r\n", '"', ",", "=1+1", "+44", "-x", "@SUM", "\tx", "'=x", "''-", "-3.5", ""])
+TRICKY = st.sampled_from(
+    ["\r", "\n", "\r\n", '"', ",", "=1+1", "+44", "-x", "@SUM", "\tx", "'=x", "''-", "-3.5", ""]
+)
 
 
 def test_a_bare_cr_is_quoted_and_reads_back_as_one_row(tmp_path: Path) -> None:
@@ -73,9 +75,13 @@ def test_escaping_is_reversible(value: str) -> None:
         float(escaped)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    rows=st.lists(st.tuples(st.one_of(CELL, TRICKY), st.one_of(CELL, TRICKY)), min_size=1, max_size=8)
+    rows=st.lists(
+        st.tuples(st.one_of(CELL, TRICKY), st.one_of(CELL, TRICKY)), min_size=1, max_size=8
+    )
 )
 def test_any_table_written_reads_back_the_same(tmp_path: Path, rows: list[tuple[str, str]]) -> None:
     frame = pd.DataFrame(rows, columns=["a", "b"])

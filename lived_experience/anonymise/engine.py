@@ -148,6 +148,7 @@ class Anonymiser:
             use_gazetteer=s.use_gazetteer,
             gazetteer=load_gazetteer(s.gazetteer_files) if s.use_gazetteer else None,
         )
+
         class OrderedRegistry(RecognizerRegistry):
             """Presidio collects recognisers in a set (order by memory address), so equal
             spans from two recognisers were credited to either; sorting by name makes the

@@ -69,7 +69,10 @@ INTERNAL_ERROR_EXIT = 70
 
 
 def call_command(
-    func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], report: Callable[[str], object]
+    func: Callable[..., Any],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    report: Callable[[str], object],
 ) -> Any:
     """Run a command: paths guarded, library errors turned into one line and an exit code.
 

@@ -318,7 +318,11 @@ def read_survey(
 
 
 def check_ids(
-    ids: pd.Series, id_column: str, path: Path | str, seen: set[str] | None = None, first_row: int = 1
+    ids: pd.Series,
+    id_column: str,
+    path: Path | str,
+    seen: set[str] | None = None,
+    first_row: int = 1,
 ) -> None:
     """Refuse blank or repeated ids, naming the data row (never the id: ids can be e-mails).
 

@@ -106,8 +106,12 @@ def detect_encoding(path: Path) -> str:
         while block := handle.read(_BLOCK):
             if b"\x00" in block:
                 line = lines + block[: block.index(b"\x00")].count(b"\n")
-                raise _refuse(path, line, "NUL bytes: this looks like UTF-16 or UTF-32 text "
-                              "without a byte-order mark, which cannot be read reliably")
+                raise _refuse(
+                    path,
+                    line,
+                    "NUL bytes: this looks like UTF-16 or UTF-32 text "
+                    "without a byte-order mark, which cannot be read reliably",
+                )
             if bad_line is None:
                 try:
                     utf8.decode(block)

@@ -31,9 +31,9 @@ def test_disguised_identifiers_are_replaced(rules_only: Anonymiser) -> None:
 def test_the_same_person_gets_the_same_pseudonym_however_disguised(rules_only: Anonymiser) -> None:
     plain = rules_only.anonymise_text("Dr Kwame Mensah said hello.")[0]
     for _, text in DISGUISES[:4]:
-        assert rules_only.anonymise_text(text)[0].replace("\u202e", "").replace(
-            "\u202c", ""
-        ) == plain
+        assert (
+            rules_only.anonymise_text(text)[0].replace("\u202e", "").replace("\u202c", "") == plain
+        )
 
 
 @given(

@@ -40,7 +40,11 @@ def test_an_input_is_recognised_through_dots_symlinks_and_hard_links(tmp_path: P
     (tmp_path / "sub").mkdir()
     (tmp_path / "link.csv").symlink_to(source)
     os.link(source, tmp_path / "hard.csv")
-    for alias in (tmp_path / "sub" / ".." / "survey.csv", tmp_path / "link.csv", tmp_path / "hard.csv"):
+    for alias in (
+        tmp_path / "sub" / ".." / "survey.csv",
+        tmp_path / "link.csv",
+        tmp_path / "hard.csv",
+    ):
         with pytest.raises(OutputError, match="is the input file"):
             check_output_path([source], alias)
     with pytest.raises(OutputError, match="existing folder"):
@@ -66,7 +70,17 @@ def test_an_output_folder_is_refused_before_any_work(tmp_path: Path) -> None:
     source = _survey(tmp_path)
     (tmp_path / "out.csv").mkdir()
     result = runner.invoke(
-        app, ["ingest", str(source), "--id-column", "id", "--text-column", "q", "--output", str(tmp_path / "out.csv")]
+        app,
+        [
+            "ingest",
+            str(source),
+            "--id-column",
+            "id",
+            "--text-column",
+            "q",
+            "--output",
+            str(tmp_path / "out.csv"),
+        ],
     )
     assert result.exit_code == 2 and "existing folder" in " ".join(result.output.split())
     assert not list(tmp_path.glob(".*"))
@@ -92,7 +106,17 @@ def test_a_second_writer_of_the_same_output_stops_at_once(tmp_path: Path) -> Non
         source = _survey(tmp_path)
         started = time.monotonic()
         result = runner.invoke(
-            app, ["ingest", str(source), "--id-column", "id", "--text-column", "q", "--output", str(out)]
+            app,
+            [
+                "ingest",
+                str(source),
+                "--id-column",
+                "id",
+                "--text-column",
+                "q",
+                "--output",
+                str(out),
+            ],
         )
         assert result.exit_code == 2 and "LE041" in result.output
         assert time.monotonic() - started < 10 and not out.exists()
@@ -128,8 +152,9 @@ def test_sensitive_files_are_refused_in_shareable_places(tmp_path: Path) -> None
 
 
 def test_permission_faults_become_environment_errors(tmp_path: Path) -> None:
-    with pytest.raises(EnvironmentFaultError, match="permission denied") as error, environment_errors(
-        tmp_path / "x.csv"
+    with (
+        pytest.raises(EnvironmentFaultError, match="permission denied") as error,
+        environment_errors(tmp_path / "x.csv"),
     ):
         raise PermissionError(13, "Permission denied")
     assert error.value.exit_code == 3
@@ -139,23 +164,48 @@ def test_permission_faults_become_environment_errors(tmp_path: Path) -> None:
     ("extra", "env", "match"),
     [
         (["--quasi-identifier", "nope"], {}, "nope"),
-        (["--key", "KEYDIR/key.enc"], {"LIVED_EXPERIENCE_KEY_PASSPHRASE": "short"}, "12 characters"),
-        (["--key", "OUT/key.enc"], {"LIVED_EXPERIENCE_KEY_PASSPHRASE": "a long passphrase!"}, "inside the output folder"),
+        (
+            ["--key", "KEYDIR/key.enc"],
+            {"LIVED_EXPERIENCE_KEY_PASSPHRASE": "short"},
+            "12 characters",
+        ),
+        (
+            ["--key", "OUT/key.enc"],
+            {"LIVED_EXPERIENCE_KEY_PASSPHRASE": "a long passphrase!"},
+            "inside the output folder",
+        ),
         (["--entities", "OUT/e.csv"], {}, "beside the shareable output"),
     ],
 )
 def test_anonymise_checks_everything_before_writing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra: list[str], env: dict[str, str], match: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    extra: list[str],
+    env: dict[str, str],
+    match: str,
 ) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     source = _survey(tmp_path)
     out = tmp_path / "out" / "anon.csv"
-    extra = [e.replace("OUT", str(out.parent)).replace("KEYDIR", str(tmp_path / "keys")) for e in extra]
+    extra = [
+        e.replace("OUT", str(out.parent)).replace("KEYDIR", str(tmp_path / "keys")) for e in extra
+    ]
     result = runner.invoke(
         app,
-        ["anonymise", str(source), "--text-column", "q", "--id-column", "id", "--output", str(out),
-         "--secret-file", str(tmp_path / "secret.key"), *extra],
+        [
+            "anonymise",
+            str(source),
+            "--text-column",
+            "q",
+            "--id-column",
+            "id",
+            "--output",
+            str(out),
+            "--secret-file",
+            str(tmp_path / "secret.key"),
+            *extra,
+        ],
     )
     assert result.exit_code == 2, result.output
     assert match in " ".join(result.output.split()) and "Traceback" not in result.output
@@ -174,7 +224,10 @@ def test_a_study_secret_inside_shareable_is_refused(tmp_path: Path) -> None:
         "output_dir": str(tmp_path / "out"),
     }
     check_study(StudyConfig.model_validate(base))
-    bad_secret = {**base, "anonymise": {"secret_file": str(tmp_path / "out" / "shareable" / "s.key")}}
+    bad_secret = {
+        **base,
+        "anonymise": {"secret_file": str(tmp_path / "out" / "shareable" / "s.key")},
+    }
     with pytest.raises(OutputError, match="meant to be shared"):
         check_study(StudyConfig.model_validate(bad_secret))
     inputs = dict(base["inputs"])  # type: ignore[arg-type]

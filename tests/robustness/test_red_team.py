@@ -49,10 +49,50 @@ SURVEY_FAMILIES: dict[str, tuple[str, object]] = {
 
 SURVEY_COMMANDS: dict[str, list[str]] = {
     "ingest": ["ingest", "{input}", "--id-column", "id", "--text-column", "q", "--output", "{out}"],
-    "anonymise": ["anonymise", "{input}", "--id-column", "id", "--text-column", "q", "--output", "{out}", "--secret-file", "{tmp}/secret.key"],
-    "code": ["code", "{input}", "--id-column", "id", "--text-column", "q", "--codebook", CODEBOOK, "--coder", "rule", "--output", "{out}"],
-    "disclosure-check": ["disclosure-check", "{input}", "--quasi-identifier", "band", "--output", "{out}"],
-    "crosstab": ["crosstab", "{input}", "--by", "band", "--codebook", CODEBOOK, "--output", "{out}"],
+    "anonymise": [
+        "anonymise",
+        "{input}",
+        "--id-column",
+        "id",
+        "--text-column",
+        "q",
+        "--output",
+        "{out}",
+        "--secret-file",
+        "{tmp}/secret.key",
+    ],
+    "code": [
+        "code",
+        "{input}",
+        "--id-column",
+        "id",
+        "--text-column",
+        "q",
+        "--codebook",
+        CODEBOOK,
+        "--coder",
+        "rule",
+        "--output",
+        "{out}",
+    ],
+    "disclosure-check": [
+        "disclosure-check",
+        "{input}",
+        "--quasi-identifier",
+        "band",
+        "--output",
+        "{out}",
+    ],
+    "crosstab": [
+        "crosstab",
+        "{input}",
+        "--by",
+        "band",
+        "--codebook",
+        CODEBOOK,
+        "--output",
+        "{out}",
+    ],
     "agreement": ["agreement", "{input}", "{input}", "--output", "{out}"],
     "wres": ["wres", "{input}", "--output", "{out}"],
 }
@@ -147,7 +187,20 @@ def test_yaml_with_a_stray_cp1252_byte_fails_cleanly(tmp_path: Path, kind: str) 
     survey = tmp_path / "s.csv"
     survey.write_text(GOOD, encoding="utf-8")
     args = (
-        ["code", str(survey), "--id-column", "id", "--text-column", "q", "--codebook", str(path), "--coder", "rule", "--output", str(out)]
+        [
+            "code",
+            str(survey),
+            "--id-column",
+            "id",
+            "--text-column",
+            "q",
+            "--codebook",
+            str(path),
+            "--coder",
+            "rule",
+            "--output",
+            str(out),
+        ]
         if kind == "codebook"
         else ["run", str(path)]
     )
@@ -160,7 +213,8 @@ def test_encodings_with_a_bom_are_read_by_the_commands(tmp_path: Path) -> None:
         path.write_bytes(bom + GOOD.encode(codec))
         out = tmp_path / f"{codec}.out.csv"
         result = runner.invoke(
-            app, ["ingest", str(path), "--id-column", "id", "--text-column", "q", "--output", str(out)]
+            app,
+            ["ingest", str(path), "--id-column", "id", "--text-column", "q", "--output", str(out)],
         )
         assert result.exit_code == 0, result.output
         assert SECRET_NAME in out.read_text(encoding="utf-8")

@@ -58,7 +58,16 @@ def test_ingest_keeps_every_row_in_order(tmp_path_factory, survey) -> None:  # t
     out = folder / "segments.csv"
     result = runner.invoke(
         app,
-        ["ingest", str(path), "--output", str(out), "--id-column", "rid", "--text-column", "answer"],
+        [
+            "ingest",
+            str(path),
+            "--output",
+            str(out),
+            "--id-column",
+            "rid",
+            "--text-column",
+            "answer",
+        ],
     )
     assert result.exit_code == 0, result.output
     back = read_table(out)
