@@ -214,8 +214,6 @@ class SparkEngine:
         near: Path | None = None,
     ) -> Iterator[AnonymisedFrame]:
         """Anonymise checked chunks on Spark; one result per chunk, in order."""
-        from pyspark.sql.types import StringType, StructField
-
         from lived_experience.anonymise.engine import ENTITY_COLUMNS, AnonymisedFrame
         from lived_experience.spark.frames import anonymise_job
 
@@ -225,6 +223,8 @@ class SparkEngine:
             names, indexes, rows = self._write_inputs(chunks, folder / "input")
             if not rows or names is None:
                 return
+            from pyspark.sql.types import StringType, StructField  # only once there is work
+
             job = anonymise_job(
                 settings, columns, key, secret_file, decisions, entities=True, names=names
             )
