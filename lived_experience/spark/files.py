@@ -140,7 +140,8 @@ class SparkEngine:
         from pyspark.sql.types import StructType
 
         df = spark.read.parquet(str(inputs))
-        partitions = max(1, math.ceil(rows / self.partition_rows))
+        partitions = max(_parallelism(spark), math.ceil(rows / self.partition_rows))
+        partitions = min(partitions, rows)  # every core busy, but no empty partitions
         df = df.repartitionByRange(partitions, ROW_COLUMN).sortWithinPartitions(ROW_COLUMN)
         schema = StructType([*df.schema.fields, *extra_fields])
         import functools
@@ -320,6 +321,14 @@ class SparkEngine:
             shutil.rmtree(folder, ignore_errors=True)
         empty = CodingResult(list(job["code_ids"]), None, None, [])  # type: ignore[arg-type]
         return CodedFrame(out, segments, pd.DataFrame(), empty)
+
+
+def _parallelism(spark: Any) -> int:
+    """Cores Spark would use (classic sessions); 1 where it cannot be read (Spark Connect)."""
+    try:
+        return max(1, int(spark.sparkContext.defaultParallelism))
+    except Exception:  # Spark Connect has no SparkContext
+        return 1
 
 
 def _clean_spark_error(exc: Exception) -> LivedExperienceError:
