@@ -42,10 +42,12 @@ def _descendants(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
         parent = todo.pop()
-        try:
-            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
-        except OSError:
-            continue
+        children: list[str] = []
+        for task in Path(f"/proc/{parent}/task").glob("*"):  # the JVM forks from many threads
+            try:
+                children += (task / "children").read_text().split()
+            except OSError:
+                continue
         for child in map(int, children):
             found.append(child)
             todo.append(child)

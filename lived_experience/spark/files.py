@@ -140,7 +140,8 @@ class SparkEngine:
         from pyspark.sql.types import StructType
 
         df = spark.read.parquet(str(inputs))
-        partitions = max(1, math.ceil(rows / self.partition_rows))
+        partitions = max(_parallelism(spark), math.ceil(rows / self.partition_rows))
+        partitions = min(partitions, rows)  # every core busy, but no empty partitions
         df = df.repartitionByRange(partitions, ROW_COLUMN).sortWithinPartitions(ROW_COLUMN)
         schema = StructType([*df.schema.fields, *extra_fields])
         import functools
@@ -214,8 +215,6 @@ class SparkEngine:
         near: Path | None = None,
     ) -> Iterator[AnonymisedFrame]:
         """Anonymise checked chunks on Spark; one result per chunk, in order."""
-        from pyspark.sql.types import StringType, StructField
-
         from lived_experience.anonymise.engine import ENTITY_COLUMNS, AnonymisedFrame
         from lived_experience.spark.frames import anonymise_job
 
@@ -225,6 +224,8 @@ class SparkEngine:
             names, indexes, rows = self._write_inputs(chunks, folder / "input")
             if not rows or names is None:
                 return
+            from pyspark.sql.types import StringType, StructField  # only once there is work
+
             job = anonymise_job(
                 settings, columns, key, secret_file, decisions, entities=True, names=names
             )
@@ -320,6 +321,14 @@ class SparkEngine:
             shutil.rmtree(folder, ignore_errors=True)
         empty = CodingResult(list(job["code_ids"]), None, None, [])  # type: ignore[arg-type]
         return CodedFrame(out, segments, pd.DataFrame(), empty)
+
+
+def _parallelism(spark: Any) -> int:
+    """Cores Spark would use (classic sessions); 1 where it cannot be read (Spark Connect)."""
+    try:
+        return max(1, int(spark.sparkContext.defaultParallelism))
+    except Exception:  # Spark Connect has no SparkContext
+        return 1
 
 
 def _clean_spark_error(exc: Exception) -> LivedExperienceError:
