@@ -23,7 +23,6 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from lived_experience.anonymise.engine import ENTITY_COLUMNS
-from lived_experience.anonymise.review import Decisions
 from lived_experience.errors import DecisionsFileError
 from lived_experience.output import escape_formula, unescape_formula, write_text_atomic
 
@@ -88,8 +87,13 @@ class ReviewSession:
             int(k): int(v) for k, v in state.get("generalised_rows", {}).items()
         }
         self.deleted: set[int] = set(state.get("deleted", []))
+        self._lines: dict[int, tuple[tuple[str, ...], str]] = {}
+        self._touched: set[CellKey] = set()
+        self._facets: dict[str, list[str]] | None = None
         self._index()
-        no_detections = sorted(k for k in texts if k not in self.by_cell and texts[k].strip())
+        no_detections = sorted(
+            k for k in texts if k not in self.by_cell and len(texts[k].split()) >= 3
+        )  # "N/A" and one-word answers hold no identifier worth a look
         rng = random.Random(seed)
         self.sample: list[CellKey] = sorted(
             rng.sample(no_detections, min(sample_size, len(no_detections)))
@@ -99,11 +103,14 @@ class ReviewSession:
         self.queue: list[CellKey] = sorted(
             set(self.by_cell) | self._sample_set, key=lambda k: order.get(k, len(order))
         )
+        self._queue_set = set(self.queue)
+        self._reviewed: set[CellKey] = {k for k in self.queue if self.is_reviewed(k)}
         if not decisions_path.exists():
             self.save()
 
     # -- indexes ------------------------------------------------------------------------
     def _index(self) -> None:
+        self._facets = None
         self.by_cell: dict[CellKey, list[int]] = {}
         for i, row in enumerate(self.rows):
             if i in self.deleted:
@@ -117,14 +124,22 @@ class ReviewSession:
 
     # -- saving ---------------------------------------------------------------------------
     def save(self) -> None:
-        """Write the decisions file (the CLI's format) and the review state, atomically."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(ENTITY_COLUMNS)
+        """Write the decisions file (the CLI's format) and the review state, atomically.
+
+        Each row's CSV line is kept and re-rendered only when the row changes, so a decision
+        costs milliseconds even with tens of thousands of detections.
+        """
+        lines = [_csv_line(ENTITY_COLUMNS)]
         for i, row in enumerate(self.rows):
-            if i not in self.deleted:
-                writer.writerow([row[c] for c in ENTITY_COLUMNS])
-        write_text_atomic(self.decisions_path, buffer.getvalue(), mode=0o600)
+            if i in self.deleted:
+                continue
+            values = tuple(row[c] for c in ENTITY_COLUMNS)
+            cached = self._lines.get(i)
+            if cached is None or cached[0] != values:
+                cached = (values, _csv_line(values))
+                self._lines[i] = cached
+            lines.append(cached[1])
+        write_text_atomic(self.decisions_path, "".join(lines), mode=0o600)
         state = {
             "decided": sorted(self.decided),
             "checked": sorted(self.checked),
@@ -134,7 +149,12 @@ class ReviewSession:
             "deleted": sorted(self.deleted),
         }
         write_text_atomic(self.state_path, json.dumps(state), mode=0o600)
-        Decisions.read(self.decisions_path)  # the CLI must be able to read what we wrote
+        for key in self._touched:
+            if key in self._queue_set and self.is_reviewed(key):
+                self._reviewed.add(key)
+            else:
+                self._reviewed.discard(key)
+        self._touched.clear()
 
     # -- decisions ------------------------------------------------------------------------
     def _row(self, row: int) -> dict[str, str]:
@@ -152,6 +172,7 @@ class ReviewSession:
                 "indirect identifiers are kept, generalised or removed. Fix: use those buttons."
             )
         key = (r["record_id"], r["field"])
+        self._touched.add(key)
         if r["decision"] == "add" and decision == "reject":
             self.deleted.add(row)
             self.decided.discard(row)
@@ -183,6 +204,7 @@ class ReviewSession:
                 continue
             r["decision"] = "reject"
             self.decided.add(i)
+            self._touched.add((r["record_id"], r["field"]))
             count += 1
         if word not in self.allowed:
             self.allowed.append(word)
@@ -197,6 +219,10 @@ class ReviewSession:
             raise DecisionsFileError(
                 f"there is no answer for record '{record_id}', field '{field_name}'. Fix: "
                 "reload the page."
+            )
+        if not 0 <= start < end <= len(text):
+            raise DecisionsFileError(
+                "the selection is empty or outside the answer. Fix: select the words again."
             )
         while start < end and text[start].isspace():
             start += 1
@@ -231,6 +257,7 @@ class ReviewSession:
         )
         row = len(self.rows) - 1
         self.decided.add(row)
+        self._touched.add(key)
         self._index()
         return row
 
@@ -242,6 +269,7 @@ class ReviewSession:
         if r["risk"] != "high":
             raise DecisionsFileError("only indirect identifiers can be kept or generalised.")
         key = (r["record_id"], r["field"])
+        self._touched.add(key)
         if row in self.generalised_rows:  # undo an earlier generalisation
             self.deleted.add(self.generalised_rows.pop(row))
             self._index()
@@ -271,6 +299,7 @@ class ReviewSession:
     def toggle_checked(self, key: CellKey) -> bool:
         if key not in self.texts:
             raise DecisionsFileError("there is no such answer. Fix: reload the page.")
+        self._touched.add(key)
         if key in self.checked:
             self.checked.remove(key)
         else:
@@ -287,16 +316,19 @@ class ReviewSession:
 
     def progress(self) -> tuple[int, int]:
         """(answers reviewed, answers to review): those with detections plus the sample."""
-        return sum(1 for k in self.queue if self.is_reviewed(k)), len(self.queue)
+        return len(self._reviewed), len(self.queue)
 
     def facets(self) -> dict[str, list[str]]:
+        if self._facets is not None:
+            return self._facets
         types: set[str] = set()
         recognisers: set[str] = set()
         for i, r in enumerate(self.rows):
             if i not in self.deleted:
                 types.add(r["entity_type"])
                 recognisers.update(p for p in r["recogniser"].split("+") if p)
-        return {"types": sorted(types), "recognisers": sorted(recognisers)}
+        self._facets = {"types": sorted(types), "recognisers": sorted(recognisers)}
+        return self._facets
 
     def filter(
         self,
@@ -367,6 +399,12 @@ class ReviewSession:
             "answers without detections checked": sum(1 for k in self.sample if k in self.checked),
             "answers without detections sampled": len(self.sample),
         }
+
+
+def _csv_line(values: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
 
 
 def _score(row: dict[str, str]) -> float:

@@ -150,6 +150,11 @@ class LivedExperienceApp:
             },
         )
 
+    def warm_up(self) -> None:
+        """Load the language model now (the CLI calls this in the background at launch), so
+        the first job does not wait for it while the user is still choosing columns."""
+        self.runner.anonymiser.detect(["Warm up."])
+
     # -- security ---------------------------------------------------------------------------
     async def _guard(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         started = time.perf_counter()
@@ -166,7 +171,10 @@ class LivedExperienceApp:
             elif hmac.compare_digest(
                 request.cookies.get(TOKEN_COOKIE, ""), self.config.token
             ) or hmac.compare_digest(request.headers.get("x-le-token", ""), self.config.token):
-                response = await call_next(request)
+                try:
+                    response = await call_next(request)
+                except Exception as exc:  # answered here, so no server logs its message
+                    response = await self._unexpected(request, exc)
             else:
                 response = PlainTextResponse(
                     "Forbidden: open the address the lived-experience app printed when it "

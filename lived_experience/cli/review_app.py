@@ -71,6 +71,7 @@ def app_command(
     url = f"http://{shown}:{port}/?token={config.token}"
     out.print(f"review app: {url}\nworkspace: {config.workspace}\nstop with Ctrl+C")
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s", stream=sys.stderr)
+    threading.Thread(target=review.warm_up, name="le-warm-up", daemon=True).start()
     if not no_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
     uvicorn.run(review.asgi, host=host, port=port, access_log=False, log_level="warning")

@@ -17,6 +17,8 @@ uvicorn = pytest.importorskip("uvicorn", reason="the app extra is not installed"
 def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append(kwargs))
+    # the real command loads the language model in the background at launch; not here
+    monkeypatch.setattr("lived_experience.app.server.LivedExperienceApp.warm_up", lambda _: None)
     return calls
 
 

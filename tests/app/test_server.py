@@ -321,3 +321,14 @@ def test_benchmark_figures_match_the_documents() -> None:
             pytest.skip("benchmark documents are not in this checkout")
         text = document.read_text(encoding="utf-8")
         assert figure["value"] in text and figure["command"] in text
+
+
+def test_app_unexpected_errors_show_no_details(client, review_app, done_job, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(job):  # type: ignore[no-untyped-def]
+        raise KeyError("Adebayo Okonkwo")
+
+    monkeypatch.setattr(review_app, "_session", broken)
+    response = client.get(f"/jobs/{done_job.meta.job_id}/review")
+    assert response.status_code == 500
+    assert "[LE000]" in response.text and "KeyError" in response.text
+    assert "Adebayo" not in response.text and "Traceback" not in response.text
