@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from lived_experience.anonymise.detection import Detection, merge_overlapping, tidy_detections
+from lived_experience.anonymise.detection import (
+    Detection,
+    extend_name_lists,
+    merge_overlapping,
+    tidy_detections,
+)
 from lived_experience.anonymise.indirect import find_indirect_identifiers
 from lived_experience.anonymise.operators import get_operator
 from lived_experience.anonymise.protected import ProtectedTerms
@@ -181,8 +186,16 @@ class Anonymiser:
             )
         )
 
-    def detect(self, texts: Sequence[str]) -> list[list[Detection]]:
-        """Detections for each text, tidied and merged, in text order."""
+    def detect(
+        self,
+        texts: Sequence[str],
+        dropped: list[tuple[int, Detection, str]] | None = None,
+    ) -> list[list[Detection]]:
+        """Detections for each text, tidied and merged, in text order.
+
+        ``dropped``, if given, collects ``(text index, detection, reason)`` for every
+        detection a tidying rule dropped (see :data:`~.detection.DROP_REASONS`).
+        """
         analyzer = self._build()
         s = self.settings
         out: list[list[Detection]] = [[] for _ in texts]
@@ -214,7 +227,11 @@ class Anonymiser:
                     Detection(m.start(), m.end(), "DENY_LIST", 1.0, "deny_list", "deny")
                     for m in regex.finditer(text)
                 ]
-            found = tidy_detections(text, found, self.protected, s.allow_list)
+            lost: list[tuple[Detection, str]] | None = [] if dropped is not None else None
+            found = tidy_detections(text, found, self.protected, s.allow_list, lost)
+            if dropped is not None and lost:
+                dropped += [(index, d, reason) for d, reason in lost]
+            found = extend_name_lists(text, found, self.protected)
             out[index] = merge_overlapping(found, (*s.entities, "DENY_LIST"))
         return out
 

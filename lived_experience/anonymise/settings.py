@@ -16,6 +16,7 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "GMC_NUMBER",
     "NMC_PIN",
     "STAFF_ID",
+    "REGISTRATION_NUMBER",
     "EMAIL_ADDRESS",
     "URL",
     "SOCIAL_HANDLE",
@@ -36,6 +37,7 @@ STRUCTURED_ENTITIES: tuple[str, ...] = (
     "GMC_NUMBER",
     "NMC_PIN",
     "STAFF_ID",
+    "REGISTRATION_NUMBER",
 )
 
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from presidio_analyzer import EntityRecognizer
 
 from lived_experience.anonymise.protected import ProtectedTerms
-from lived_experience.anonymise.recognisers.base import RegexRecognizer
 from lived_experience.anonymise.recognisers.contact import (
     OfflineEmailRecognizer,
     OfflineUrlRecognizer,
@@ -33,6 +32,7 @@ from lived_experience.anonymise.recognisers.person_names import PersonNameRecogn
 from lived_experience.anonymise.recognisers.professional_registration import (
     GmcNumberRecognizer,
     NmcPinRecognizer,
+    RegistrationNearCueRecognizer,
 )
 from lived_experience.anonymise.recognisers.staff_id import StaffIdRecognizer
 from lived_experience.anonymise.recognisers.uk_phone import UkPhoneRecognizer
@@ -52,7 +52,7 @@ class RecogniserOptions:
 RecogniserFactory = Callable[[RecogniserOptions], EntityRecognizer]
 
 
-def _without_options(cls: type[RegexRecognizer]) -> RecogniserFactory:
+def _without_options(cls: Callable[[], EntityRecognizer]) -> RecogniserFactory:
     """A factory for a pattern recogniser that needs no options."""
 
     def factory(options: RecogniserOptions) -> EntityRecognizer:
@@ -105,6 +105,7 @@ for _cls in (
     SpecificDateRecognizer,
     NhsOrganisationRecognizer,
     NhsSiteRecognizer,
+    RegistrationNearCueRecognizer,
 ):
     register_recogniser(_cls.NAME)(_without_options(_cls))
 
