@@ -6,9 +6,9 @@ Writes lived_experience/anonymise/data/name_gazetteer.txt. Only the ``gazetteer`
 each country's names (see lived_experience/anonymise/name_sources.py) goes in; the other
 half is kept for the independent benchmark. A name that is also an everyday English word
 (spaCy en_core_web_md tags its lower-case form as a common noun, verb, adjective... in all
-three test frames, never as a proper noun) is written on a ``common`` line: the recogniser
+three test frames, never as a proper noun, and wordfreq gives it a Zipf frequency >= 4) is written on a ``common`` line: the recogniser
 counts such names only with context (a title, a role, another name), never on the list alone.
-Needs the ``bench`` extra (faker) and en_core_web_md.
+Needs the ``bench`` extra (faker, wordfreq) and en_core_web_md.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from lived_experience.models import load_spacy
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "lived_experience" / "anonymise" / "data" / "name_gazetteer.txt"
+#: a word at least this frequent in English (wordfreq's Zipf scale: 4 = ten per million
+#: words) and never tagged as a proper noun is "also an everyday word"
+COMMON_ZIPF = 4.0
 FRAMES = ("i really like the {} here .", "there was some {} .", "she said it was {} .")
 
 
@@ -50,7 +53,13 @@ def common_words(words: list[str]) -> set[str]:
     for i, doc in enumerate(docs):
         word = candidates[i // len(FRAMES)]
         tags[word] += [t.pos_ for t in doc if t.text == word]
-    return {w for w, pos in tags.items() if pos and all(p != "PROPN" for p in pos)}
+    from wordfreq import zipf_frequency
+
+    return {
+        w
+        for w, pos in tags.items()
+        if pos and all(p != "PROPN" for p in pos) and zipf_frequency(w, "en") >= COMMON_ZIPF
+    }
 
 
 def main() -> None:
@@ -79,7 +88,8 @@ def main() -> None:
         "# here; the other half is held out for bench/independent_anonymiser_benchmark.py.",
         "# List-thresholded: names of two letters or fewer, stop words, months, titles and",
         "# research descriptors are left out. Names that are also everyday English words",
-        "# (tagged as such by spaCy en_core_web_md) are on 'common' lines: context only.",
+        "# (spaCy en_core_web_md never tags them as proper nouns, and wordfreq 3.1.1 puts them",
+        "# at Zipf >= 4) are on 'common' lines: context only.",
         "# Format: <origin> <first|last|common>: names separated by spaces.",
     ]
     for (country, kind), names in sorted(by_line.items()):

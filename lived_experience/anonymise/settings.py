@@ -25,6 +25,7 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "NHS_ORGANISATION",
     "NHS_SITE",
     "PERSON",
+    "UK_PLACE",
     "DATE",
 )
 #: Entity types that are structured identifiers (the zero-leak target of the benchmark).

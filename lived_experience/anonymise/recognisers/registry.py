@@ -29,6 +29,7 @@ from lived_experience.anonymise.recognisers.nhs_places import (
     NhsSiteRecognizer,
 )
 from lived_experience.anonymise.recognisers.person_names import PersonNameRecognizer
+from lived_experience.anonymise.recognisers.places import PlaceRecognizer
 from lived_experience.anonymise.recognisers.professional_registration import (
     GmcNumberRecognizer,
     NmcPinRecognizer,
@@ -106,6 +107,7 @@ for _cls in (
     NhsOrganisationRecognizer,
     NhsSiteRecognizer,
     RegistrationNearCueRecognizer,
+    PlaceRecognizer,
 ):
     register_recogniser(_cls.NAME)(_without_options(_cls))
 
