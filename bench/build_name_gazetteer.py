@@ -6,7 +6,8 @@ Writes lived_experience/anonymise/data/name_gazetteer.txt. Only the ``gazetteer`
 each country's names (see lived_experience/anonymise/name_sources.py) goes in; the other
 half is kept for the independent benchmark. A name that is also an everyday English word
 (spaCy en_core_web_md tags its lower-case form as a common noun, verb, adjective... in all
-three test frames, never as a proper noun, and wordfreq gives it a Zipf frequency >= 4) is written on a ``common`` line: the recogniser
+three test frames, never as a proper noun, and wordfreq gives it a Zipf frequency >= 4)
+is written on a ``common`` line: the recogniser
 counts such names only with context (a title, a role, another name), never on the list alone.
 Needs the ``bench`` extra (faker, wordfreq) and en_core_web_md.
 """

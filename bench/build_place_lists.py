@@ -53,7 +53,8 @@ HEADER = """# {what}. GENERATED: do not edit; rebuild with
 # (attribution: GeoNames). Facts (place names), no personal data.
 # Left out: countries, UK nations and regions, research descriptors.
 # 'common' lines: names that are also everyday English words (never a proper noun to spaCy
-# en_core_web_md, wordfreq Zipf >= 4); the recogniser takes them only after a place cue ("in", "at", "from").
+# en_core_web_md, wordfreq Zipf >= 4); the recogniser takes them only after a place cue
+# ("in", "at", "from").
 """
 
 

@@ -240,7 +240,12 @@ class Anonymiser:
         """Replace ``detections`` (non-overlapping) in ``text``; return it and the replacements."""
         operator = get_operator(self.settings.operator)
         tagger = self.tagger
-        replacements = [operator(tagger, d.entity_type, text[d.start : d.end]) for d in detections]
+        replacements = [
+            d.pattern
+            if d.entity_type == "INDIRECT_IDENTIFIER"  # a readable generalisation
+            else operator(tagger, d.entity_type, text[d.start : d.end])
+            for d in detections
+        ]
         pieces = []
         position = 0
         for detection, replacement in sorted(
@@ -287,27 +292,47 @@ class Anonymiser:
             for record_id, value, text, detections in zip(
                 ids, values, texts, detected, strict=True
             ):
+                flags = (
+                    find_indirect_identifiers(text)
+                    if self.settings.flag_indirect and isinstance(value, str)
+                    else []
+                )
+                detections = _with_indirect(detections, flags)
+                flagged = [d for d in detections if d.entity_type == "INDIRECT_IDENTIFIER"]
                 if decisions is not None:
                     detections = decisions.apply(
                         record_id, column, text, detections, self.settings.entities
                     )
+                kept_by_reviewer = [f for f in flagged if f not in detections]
                 if not isinstance(value, str) or not detections:
                     new_values.append(value)
                 else:
                     new_text, replacements = self.replace(text, detections)
                     new_values.append(new_text)
                     for detection, replacement in zip(detections, replacements, strict=True):
-                        rows.append(_entity_row(record_id, column, text, detection, replacement))
-                if self.settings.flag_indirect and isinstance(value, str):
-                    for flag in find_indirect_identifiers(text):
+                        risk = "high" if detection.entity_type == "INDIRECT_IDENTIFIER" else ""
                         rows.append(
-                            _entity_row(
-                                record_id, column, text, flag, "", "high", decision="review"
-                            )
+                            _entity_row(record_id, column, text, detection, replacement, risk)
                         )
+                for flag in kept_by_reviewer:  # flagged, and kept as written by a reviewer
+                    rows.append(_entity_row(record_id, column, text, flag, "", "high", "reject"))
             out[column] = pd.Series(new_values, index=frame.index, dtype=frame[column].dtype)
         entities = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS))
         return AnonymisedFrame(out, entities)
+
+
+def _with_indirect(detections: list[Detection], flags: list[Detection]) -> list[Detection]:
+    """Detections with each flagged phrase added; a flag absorbs what lies inside it."""
+    if not flags:
+        return detections
+    flagged = []
+    for flag in flags:
+        overlapping = [d for d in detections if d.overlaps(flag)]
+        start = min([flag.start, *(d.start for d in overlapping)])
+        end = max([flag.end, *(d.end for d in overlapping)])
+        flagged.append(Detection(start, end, flag.entity_type, 1.0, flag.recogniser, flag.pattern))
+    rest = [d for d in detections if not any(d.overlaps(f) for f in flagged)]
+    return sorted([*rest, *flagged], key=lambda d: d.start)
 
 
 def _entity_row(

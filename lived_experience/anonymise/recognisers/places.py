@@ -21,7 +21,7 @@ from importlib import resources
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from lived_experience.anonymise.recognisers.base import recogniser_result
+from lived_experience.anonymise.recognisers.base import drop_nested, recogniser_result
 
 _CAPITALISED = re.compile(
     r"[A-Z][\w'’.-]*(?:[ -](?:(?:upon|on|in|le|de|under|by|the)[ -])?[A-Z][\w'’.-]*){0,3}"
@@ -109,4 +109,4 @@ class PlaceRecognizer(EntityRecognizer):
                 recogniser_result(self, "UK_PLACE", m.start(1), m.end(1), 0.7, "street")
                 for m in _STREET.finditer(text)
             ]
-        return results
+        return drop_nested(results)
