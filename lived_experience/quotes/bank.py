@@ -7,7 +7,8 @@ readability; the shortlist is chosen by maximal marginal relevance with no two q
 one respondent and a penalty for repeating an organisation or respondent group. Every chosen
 quote is re-scanned by the anonymiser; a detected identifier, an indirect identifier ("the
 only ...", "the first ..."), a rare detail (a proper noun fewer than k respondents used), a
-residual run of six or more digits, or a capitalised place- or hospital-like phrase flags it. The shortlist's mix is reported beside the mix of everyone who raised the code.
+residual run of six or more digits, or a capitalised place- or hospital-like phrase flags it.
+The shortlist's mix is reported beside the mix of everyone who raised the code.
 """
 
 from __future__ import annotations
