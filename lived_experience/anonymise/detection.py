@@ -10,6 +10,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.pseudonyms import TAG_PATTERN
+from lived_experience.anonymise.recognisers.person_names import MONTHS_AND_DAYS, PLACE_WORDS
 
 _TITLE_WORDS = frozenset(
     ("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sister", "matron", "nurse", "sr")
@@ -32,18 +33,36 @@ class Detection:
         return self.start < other.end and other.start < self.end
 
 
+#: words trimmed off the edge of any name or place span ("the", "my", "Dr")
+_EDGE_DETERMINERS = frozenset(
+    ("the", "a", "an", "my", "our", "his", "her", "their", "your", "this", "that", "and", "of")
+)
+#: why a detection was dropped (for the benchmark's cost/saving table)
+DROP_REASONS = ("inside_tag", "protected_descriptor", "allow_list", "non_name_in_context")
+_NAME_TYPES = frozenset(("PERSON", "NHS_SITE", "NHS_ORGANISATION", "UK_PLACE"))
+
+
 def _trim_edges(text: str, detection: Detection, protected: ProtectedTerms) -> Detection | None:
-    """Trim titles, stop words and protected words off both ends of a name or place."""
+    """Trim titles, stop words and protected words off both ends of a name or place.
+
+    A PERSON span from spaCy's model keeps stop words that can be names ("Will", "May"):
+    only titles, determiners and research descriptors are trimmed off it.
+    """
+    from_model = detection.recogniser.startswith("Spacy")
+
+    def trimmable(word: str) -> bool:
+        if word in _TITLE_WORDS or word in _EDGE_DETERMINERS:
+            return True
+        if detection.entity_type == "PERSON" and protected.is_protected_word(word):
+            return True
+        return word in STOP_WORDS and not from_model
+
     start, end = detection.start, detection.end
     while start < end:
         span = text[start:end]
         first = span.split(maxsplit=1)[0]
         word = first.strip(".,;:()\"'").lower()
-        if (
-            word in _TITLE_WORDS
-            or word in STOP_WORDS
-            or (detection.entity_type == "PERSON" and protected.is_protected_word(word))
-        ):
+        if trimmable(word):
             rest = span[len(first) :]
             start = end - len(rest.lstrip()) if rest.strip() else end
         else:
@@ -52,9 +71,7 @@ def _trim_edges(text: str, detection: Detection, protected: ProtectedTerms) -> D
         span = text[start:end]
         last = span.rsplit(maxsplit=1)[-1]
         word = last.strip(".,;:()\"'").lower()
-        if word in STOP_WORDS or (
-            detection.entity_type == "PERSON" and protected.is_protected_word(word)
-        ):
+        if word not in _TITLE_WORDS and trimmable(word):
             head = span[: len(span) - len(last)]
             end = start + len(head.rstrip()) if head.strip() else start
         else:
@@ -71,27 +88,105 @@ def tidy_detections(
     detections: Iterable[Detection],
     protected: ProtectedTerms,
     allow_list: Sequence[str] = (),
+    dropped: list[tuple[Detection, str]] | None = None,
 ) -> list[Detection]:
-    """Drop what must be kept, trim edges, and drop anything inside an existing tag."""
+    """Drop what must be kept, trim edges, and drop anything inside an existing tag.
+
+    A detection is dropped only for one of :data:`DROP_REASONS`; pass ``dropped`` to
+    collect ``(detection, reason)`` pairs (the benchmark counts what each rule costs).
+    """
     tags = [(m.start(), m.end()) for m in TAG_PATTERN.finditer(text)]
     allowed = {a.casefold().strip() for a in allow_list}
     out = []
-    for detection in detections:
+    for original in detections:
+        detection = original
+        reason = ""
         if any(s < detection.end and detection.start < e for s, e in tags):
-            continue
-        if detection.entity_type in {"PERSON", "NHS_SITE", "NHS_ORGANISATION"} and (
-            detection.pattern != "title"
-        ):
-            trimmed = _trim_edges(text, detection, protected)
-            if trimmed is None:
-                continue
-            detection = trimmed
+            reason = "inside_tag"
+        elif detection.entity_type in _NAME_TYPES and detection.pattern != "title":
             if protected.is_protected(text[detection.start : detection.end]):
-                continue
-        if text[detection.start : detection.end].casefold().strip() in allowed:
+                reason = "protected_descriptor"
+            else:
+                trimmed = _trim_edges(text, detection, protected)
+                if trimmed is None:
+                    reason = "non_name_in_context"
+                else:
+                    detection = trimmed
+                    if protected.is_protected(text[detection.start : detection.end]):
+                        reason = "protected_descriptor"
+        if not reason and text[detection.start : detection.end].casefold().strip() in allowed:
+            reason = "allow_list"
+        if reason:
+            if dropped is not None:
+                dropped.append((original, reason))
             continue
         out.append(detection)
     return out
+
+
+_JOINED = re.compile(r"\s*(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&|or)\s+)")
+_NEXT_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+
+
+def extend_name_lists(
+    text: str, detections: Sequence[Detection], protected: ProtectedTerms
+) -> list[Detection]:
+    """Add the other names of a list of names joined by "and", "&" or commas.
+
+    "Deepa and Marisol were on", "Oisin, Tadhg and Niamh": a capitalised word joined to a
+    detected name is a name too, unless it is a stop word or a research descriptor.
+    """
+    people = [d for d in detections if d.entity_type == "PERSON"]
+    added: list[Detection] = []
+    taken = [(d.start, d.end) for d in detections]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    for person in people:
+        position = person.end
+        for _ in range(4):  # forwards: "X and Y", "X, Y and Z"
+            joiner = _JOINED.match(text, position)
+            word = _NEXT_WORD.match(text, joiner.end()) if joiner else None
+            if not word or not _name_word(word.group(), protected):
+                break
+            end = word.end() - (2 if word.group().endswith(("'s", "’s")) else 0)
+            if free(word.start(), end):
+                added.append(Detection(word.start(), end, "PERSON", 0.6, "name_list", "and"))
+                taken.append((word.start(), end))
+            position = end
+        follow = re.match(r" ([^\W\d_][\w'’\-]*)", text[person.end :])
+        if follow and _name_word(follow.group(1), protected):  # spaCy's "Sauti" + "Ndung'u"
+            word_start = person.end + 1
+            word_end = word_start + len(re.sub(r"['’]s$", "", follow.group(1)))
+            rest = text[word_end:].lstrip()
+            if free(word_start, word_end) and not (rest[:1].isupper() or rest[:1].isdigit()):
+                added.append(Detection(word_start, word_end, "PERSON", 0.6, "name_list", "surname"))
+                taken.append((word_start, word_end))
+        before = text[: person.start]
+        match = re.search(r"([^\W\d_][\w'’\-]*)\s+(?:and|&)\s+$", before)
+        if match and _name_word(match.group(1), protected) and free(match.start(1), match.end(1)):
+            previous = before[: match.start(1)].rstrip()
+            if previous and previous[-1] not in ".!?\n" and not previous.endswith(("the", "The")):
+                added.append(
+                    Detection(match.start(1), match.end(1), "PERSON", 0.6, "name_list", "and")
+                )
+                taken.append((match.start(1), match.end(1)))
+    return sorted([*detections, *added], key=lambda d: (d.start, d.end))
+
+
+def _name_word(word: str, protected: ProtectedTerms) -> bool:
+    lower = re.sub(r"['’]s$", "", word.lower())
+    return (
+        word[0].isupper()
+        and not word.isupper()
+        and len(word) > 1
+        and lower not in STOP_WORDS
+        and lower not in _TITLE_WORDS
+        and lower not in PLACE_WORDS
+        and lower not in MONTHS_AND_DAYS
+        and not protected.is_protected_word(lower)
+    )
 
 
 def merge_overlapping(detections: Iterable[Detection], priority: Sequence[str]) -> list[Detection]:

@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from lived_experience.anonymise.detection import Detection, merge_overlapping, tidy_detections
+from lived_experience.anonymise.detection import (
+    Detection,
+    extend_name_lists,
+    merge_overlapping,
+    tidy_detections,
+)
 from lived_experience.anonymise.gazetteer import load_gazetteer
 from lived_experience.anonymise.indirect import find_indirect_identifiers
 from lived_experience.anonymise.normalise import needs_normalising, normalise_for_detection
@@ -194,8 +199,16 @@ class Anonymiser:
             )
         )
 
-    def detect(self, texts: Sequence[str]) -> list[list[Detection]]:
-        """Detections for each text, tidied and merged, in text order."""
+    def detect(
+        self,
+        texts: Sequence[str],
+        dropped: list[tuple[int, Detection, str]] | None = None,
+    ) -> list[list[Detection]]:
+        """Detections for each text, tidied and merged, in text order.
+
+        ``dropped``, if given, collects ``(text index, detection, reason)`` for every
+        detection a tidying rule dropped (see :data:`~.detection.DROP_REASONS`).
+        """
         analyzer = self._build()
         s = self.settings
         out: list[list[Detection]] = [[] for _ in texts]
@@ -239,7 +252,11 @@ class Anonymiser:
                     Detection(m.start(), m.end(), "DENY_LIST", 1.0, "deny_list", "deny")
                     for m in regex.finditer(text)
                 ]
-            found = tidy_detections(text, found, self.protected, s.allow_list)
+            lost: list[tuple[Detection, str]] | None = [] if dropped is not None else None
+            found = tidy_detections(text, found, self.protected, s.allow_list, lost)
+            if dropped is not None and lost:
+                dropped += [(index, d, reason) for d, reason in lost]
+            found = extend_name_lists(text, found, self.protected)
             merged = merge_overlapping(found, (*s.entities, "DENY_LIST"))
             if index in normalised:
                 norm = normalised[index]
@@ -263,7 +280,9 @@ class Anonymiser:
         tagger = self.tagger
         # the normalised value, so "K\u200bwame" and "Kwame" get the same pseudonym
         replacements = [
-            operator(tagger, d.entity_type, _detection_value(text[d.start : d.end]))
+            d.pattern
+            if d.entity_type == "INDIRECT_IDENTIFIER"  # a readable generalisation
+            else operator(tagger, d.entity_type, _detection_value(text[d.start : d.end]))
             for d in detections
         ]
         pieces = []
@@ -312,24 +331,30 @@ class Anonymiser:
             for record_id, value, text, detections in zip(
                 ids, values, texts, detected, strict=True
             ):
+                flags = (
+                    find_indirect_identifiers(text)
+                    if self.settings.flag_indirect and isinstance(value, str)
+                    else []
+                )
+                detections = _with_indirect(detections, flags)
+                flagged = [d for d in detections if d.entity_type == "INDIRECT_IDENTIFIER"]
                 if decisions is not None:
                     detections = decisions.apply(
                         record_id, column, text, detections, self.settings.entities
                     )
+                kept_by_reviewer = [f for f in flagged if f not in detections]
                 if not isinstance(value, str) or not detections:
                     new_values.append(value)
                 else:
                     new_text, replacements = self.replace(text, detections)
                     new_values.append(new_text)
                     for detection, replacement in zip(detections, replacements, strict=True):
-                        rows.append(_entity_row(record_id, column, text, detection, replacement))
-                if self.settings.flag_indirect and isinstance(value, str):
-                    for flag in find_indirect_identifiers(text):
+                        risk = "high" if detection.entity_type == "INDIRECT_IDENTIFIER" else ""
                         rows.append(
-                            _entity_row(
-                                record_id, column, text, flag, "", "high", decision="review"
-                            )
+                            _entity_row(record_id, column, text, detection, replacement, risk)
                         )
+                for flag in kept_by_reviewer:  # flagged, and kept as written by a reviewer
+                    rows.append(_entity_row(record_id, column, text, flag, "", "high", "reject"))
             out[column] = pd.Series(new_values, index=frame.index, dtype=frame[column].dtype)
         entities = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS))
         return AnonymisedFrame(out, entities)
@@ -337,6 +362,20 @@ class Anonymiser:
 
 def _detection_value(value: str) -> str:
     return normalise_for_detection(value).text if needs_normalising(value) else value
+
+
+def _with_indirect(detections: list[Detection], flags: list[Detection]) -> list[Detection]:
+    """Detections with each flagged phrase added; a flag absorbs what lies inside it."""
+    if not flags:
+        return detections
+    flagged = []
+    for flag in flags:
+        overlapping = [d for d in detections if d.overlaps(flag)]
+        start = min([flag.start, *(d.start for d in overlapping)])
+        end = max([flag.end, *(d.end for d in overlapping)])
+        flagged.append(Detection(start, end, flag.entity_type, 1.0, flag.recogniser, flag.pattern))
+    rest = [d for d in detections if not any(d.overlaps(f) for f in flagged)]
+    return sorted([*rest, *flagged], key=lambda d: d.start)
 
 
 def _entity_row(

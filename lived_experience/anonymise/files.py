@@ -64,6 +64,8 @@ class AnonymisationSummary:
     cells_changed: int = 0
     by_type: Counter[str] = field(default_factory=Counter)
     flagged_indirect: int = 0
+    #: flagged indirect identifiers replaced by a generalisation (the rest a reviewer kept)
+    generalised_indirect: int = 0
     #: tag -> distinct original values (for the re-identification key; SENSITIVE)
     tag_values: dict[str, list[str]] = field(default_factory=dict)
 
@@ -481,8 +483,11 @@ def _summarise(entities_path: Path, summary: AnonymisationSummary) -> None:
         replaced = part[part["replacement"] != ""]
         summary.by_type.update(replaced["entity_type"].tolist())
         summary.flagged_indirect += int((part["risk"] == "high").sum())
+        indirect = replaced["entity_type"] == "INDIRECT_IDENTIFIER"
+        summary.generalised_indirect += int(indirect.sum())
         changed_cells.update(zip(replaced["record_id"], replaced["field"], strict=True))
-        for tag, original in zip(replaced["replacement"], replaced["original"], strict=True):
+        tagged = replaced[~indirect]  # a generalisation is not a pseudonym: not in the key
+        for tag, original in zip(tagged["replacement"], tagged["original"], strict=True):
             values = summary.tag_values.setdefault(tag, [])
             if original not in values:
                 values.append(original)
@@ -521,4 +526,7 @@ def _write_review(
     counts = dict(summary.by_type)
     if summary.flagged_indirect:
         counts["INDIRECT_IDENTIFIER (flagged)"] = summary.flagged_indirect
+        counts["INDIRECT_IDENTIFIER (kept by reviewer)"] = (
+            summary.flagged_indirect - summary.generalised_indirect
+        )
     write_review_html(cells, counts, review_path, truncated=len(cells) >= REVIEW_LIMIT)

@@ -11,11 +11,18 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["load_gazetteer"]
+__all__ = ["COMMON_WORD_MARK", "load_gazetteer"]
+
+#: prefix of the origin of a gazetteer name that is also an everyday English word
+COMMON_WORD_MARK = "~"
 
 
 def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> dict[str, str]:
-    """Load the bundled gazetteer (and any extra files): lower-case name -> origin group."""
+    """Load the bundled gazetteer (and any extra files): lower-case name -> origin group.
+
+    Names on ``common`` lines (also everyday English words: Hope, Grace, Will) get an
+    origin starting with :data:`COMMON_WORD_MARK`; the recogniser takes them only in context.
+    """
     texts = [
         resources.files("lived_experience.anonymise.data")
         .joinpath("name_gazetteer.txt")
@@ -28,7 +35,9 @@ def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> dict[str, str]:
             if not line.strip() or line.startswith("#") or ":" not in line:
                 continue
             head, _, body = line.partition(":")
-            origin = head.split()[0]
+            origin, *kind = head.split()
+            if kind and kind[0] == "common":  # also an everyday word: context only
+                origin = COMMON_WORD_MARK + origin
             for name in body.split():
                 for part in name.replace("_", " ").split():
                     names.setdefault(part.lower(), origin)

@@ -84,6 +84,7 @@ def normalise_value(entity_type: str, value: str) -> str:
         "STAFF_ID",
         "GMC_NUMBER",
         "NMC_PIN",
+        "REGISTRATION_NUMBER",
     }:
         text = _SEPARATORS.sub("", text)
         if entity_type == "PHONE_NUMBER" and text.startswith("+44"):

@@ -16,6 +16,7 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "GMC_NUMBER",
     "NMC_PIN",
     "STAFF_ID",
+    "REGISTRATION_NUMBER",
     "EMAIL_ADDRESS",
     "URL",
     "SOCIAL_HANDLE",
@@ -24,6 +25,7 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "NHS_ORGANISATION",
     "NHS_SITE",
     "PERSON",
+    "UK_PLACE",
     "DATE",
 )
 #: Entity types that are structured identifiers (the zero-leak target of the benchmark).
@@ -36,6 +38,7 @@ STRUCTURED_ENTITIES: tuple[str, ...] = (
     "GMC_NUMBER",
     "NMC_PIN",
     "STAFF_ID",
+    "REGISTRATION_NUMBER",
 )
 
 

@@ -136,6 +136,7 @@ def anonymise(
     for entity_type, count in sorted(summary.by_type.items()):
         table.add_row(entity_type, str(count))
     table.add_row("indirect identifiers flagged", str(summary.flagged_indirect))
+    table.add_row("  of which generalised in the output", str(summary.generalised_indirect))
     out.print(table)
     out.print(f"anonymised output: {output}")
 

@@ -6,8 +6,9 @@ centroid of all candidates for the code), the strength of its coding evidence, a
 readability; the shortlist is chosen by maximal marginal relevance with no two quotes from
 one respondent and a penalty for repeating an organisation or respondent group. Every chosen
 quote is re-scanned by the anonymiser; a detected identifier, an indirect identifier ("the
-only ...", "the first ...") or a rare detail (a proper noun fewer than k respondents used)
-flags it. The shortlist's mix is reported beside the mix of everyone who raised the code.
+only ...", "the first ..."), a rare detail (a proper noun fewer than k respondents used), a
+residual run of six or more digits, or a capitalised place- or hospital-like phrase flags it.
+The shortlist's mix is reported beside the mix of everyone who raised the code.
 """
 
 from __future__ import annotations
@@ -86,7 +87,23 @@ def _quote_flags(quote: str, detected: list[Detection], rare: set[str]) -> list[
     found = sorted(w for w in set(_PROPER.findall(quote)) if w in rare)
     if found:
         flags.append("rare_detail")
+    untagged = TAG_PATTERN.sub(" ", quote)
+    if _LONG_NUMBER.search(untagged):
+        flags.append("long_number")  # a bare GMC number, payroll number... the rules missed
+    if _PLACE_LIKE.search(untagged):
+        flags.append("place_like")  # "Frimley Park", "the Royal Free", "Salford Royal"
     return flags
+
+
+#: six or more digits in a row (spaces or hyphens inside allowed)
+_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[ -]?\d){5,}(?!\d)")
+#: capitalised phrases shaped like a hospital or place: "the Royal X", "X Royal", "X Park",
+#: "X General", "St X", "X's" after at/to/from, "X Road", "X Hospital"
+_PLACE_LIKE = re.compile(
+    r"\b(?:the\s+)?Royal\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+(?:Royal|Park|General|Infirmary|"
+    r"Hospital|Hospitals|Trust|Road|Street|Lane|Avenue|Green|Hill|Centre|Practice|Surgery)\b|"
+    r"\bSt\.?\s+[A-Z][a-z]+|(?i:\b(?:at|to|from)\s+)[A-Z][a-z]+['’]s?(?=[\s.,;!?]|$)"
+)
 
 
 def build_quote_bank(

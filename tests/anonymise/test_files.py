@@ -56,6 +56,8 @@ def test_anonymise_file_keeps_every_row_in_order_and_escapes_formulas(
     assert "Kwame" not in result["comment"][0] and "900123" not in result["comment"][3]
     assert result["comment"][5] == "Black nurses are held back."
     assert summary.rows == 7 and summary.flagged_indirect == 1
+    assert summary.generalised_indirect == 1
+    assert result["comment"][6] == "I am [a senior role]."  # generalised, not left as written
     assert (tmp_path / "review" / "entities.csv").stat().st_mode & 0o777 == 0o600
     html = (tmp_path / "review" / "review.html").read_text(encoding="utf-8")
     assert "SENSITIVE" in html and "INDIRECT_IDENTIFIER" in html

@@ -35,6 +35,18 @@ def recogniser_result(
     )
 
 
+def drop_nested(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Results not strictly inside another (two patterns finding one value, one longer)."""
+    return [
+        r
+        for r in results
+        if not any(
+            o.start <= r.start and r.end <= o.end and (o.start, o.end) != (r.start, r.end)
+            for o in results
+        )
+    ]
+
+
 class RegexRecognizer(EntityRecognizer):
     """Find ``ENTITY`` with ``PATTERNS``: (name, regex, score, group).
 

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import re
 
-from lived_experience.anonymise.recognisers.base import RegexRecognizer
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from lived_experience.anonymise.recognisers.base import RegexRecognizer, drop_nested
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
+_WEEKDAY = (
+    r"(?:(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Mon|Tue|Tues|Wed|Weds|Thu|Thur|Thurs|"
+    r"Fri|Sat|Sun)\.?,?\s+)"
+)
+_ORDINAL_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)"
 
 
 class SpecificDateRecognizer(RegexRecognizer):
@@ -37,9 +44,20 @@ class SpecificDateRecognizer(RegexRecognizer):
             1,
         ),
         (
+            "weekday_ordinal",  # "Thurs 9th", "on Tuesday the 3rd"
+            rf"\b({_WEEKDAY}(?:the\s+)?{_ORDINAL_DAY})\b",
+            0.65,
+            1,
+        ),
+        (
             "month_day",
             rf"\b({_WEEKDAY}?{_MONTH}\s+(?:the\s+)?{_DAY}\b(?:,?\s+(?:19|20)\d{{2}})?)",
             0.7,
             1,
         ),
     )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return drop_nested(super().analyze(text, entities, nlp_artifacts))

@@ -17,13 +17,14 @@ are never taken as names without a title.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from lived_experience.anonymise.gazetteer import load_gazetteer
+from lived_experience.anonymise.gazetteer import COMMON_WORD_MARK, load_gazetteer
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.recognisers.base import recogniser_result
 
@@ -316,6 +317,33 @@ LOWER_CASE_WORDS = frozenset(
 )
 #: ambiguous words that are only names after a title or next to another name
 NEVER_ALONE = frozenset(("may", "will", "mark", "bill", "long", "le", "lo", "ma", "ho", "li"))
+_OPENING_ADVERBS = frozenset(
+    """yesterday today tonight then so and but when after later recently eventually apparently
+    luckily sadly honestly also once now finally afterwards meanwhile sometimes""".split()
+)
+_PERSON_VERBS = frozenset(
+    """was is has had said says told tells asked asks shouted refused refuses would will could
+    did does kept keeps made makes went goes came comes called calls laughed laughs ignored
+    ignores blamed blames reported reports helped helps supported supports stood stands
+    knew knows thinks thought wanted wants gave gives started starts used uses never always
+    just still also""".split()
+)
+_PARTICLES = frozenset(
+    "ní nic ó ua uí mac mc de da di do dos das del dela van von bin binti bint ibn abu al el le".split()
+)
+_LIST_JOINERS = frozenset(("and", "or", "&", "with", "but", "then", "so", "because", "when"))
+#: what follows a colleague's first name at the start of a clause ("X on nights", "X from the
+#: ED", "X in HR", "X, she's Colombian", "X, who ...")
+_WORK_CLAUSE = re.compile(
+    r"(?:['’]s)?(?:\s+(?:on|from|in|at|off|over\s+on)\s+(?:the\s+)?(?:nights?|days|lates|earlies|"
+    r"weekends|bank|nights|shift|ward|unit|ED|A&E|AE|ICU|ITU|HDU|CCU|NICU|HR|OH|theatres?|"
+    r"pharmacy|radiology|maternity|paeds|paediatrics|outpatients|admin|reception|labour\s+ward|"
+    r"the\s+ward|[A-Z]{2,5}\b|ward\s+\d+\w?|\d+[A-Za-z]?\b)"
+    r"|,\s+(?:she|he|they)(?:['’]s|['’]re|\s+(?:is|was|were|are|has|had|used|said|told|works|worked))"
+    r"|,\s+who\b)",
+)
+#: titles that are only ever followed by a name ("dr patel"), even in lower case
+_NAME_TITLES = frozenset(("dr", "mr", "mrs", "ms", "miss", "prof", "mx"))
 MONTHS_AND_DAYS = frozenset(
     (
         "january",
@@ -340,8 +368,14 @@ MONTHS_AND_DAYS = frozenset(
 )
 
 #: a word: letters of any script (Zhané, Łukasz), with inner apostrophes and hyphens
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-](?=[^\W\d_]))*")
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0900-\u0dff\u200c\u200d])"
+_WORD = re.compile(rf"{_LETTER}(?:{_LETTER}|['’\-](?={_LETTER}))*")
 _POSSESSIVE = re.compile(r"['’]s$")
+#: a run of words none of whose letters is Latin (marks and joiners of Indic scripts included)
+_OTHER_WORD = r"[^\sA-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,;:!?()\"'’“”\[\]{}/\\@#&*+=<>|-]+"
+_OTHER_SCRIPT_RUN = re.compile(rf"{_OTHER_WORD}(?:\s{_OTHER_WORD})*")
+
+
 
 
 @dataclass(frozen=True)
@@ -384,6 +418,10 @@ class PersonNameRecognizer(EntityRecognizer):
         self.gazetteer = (
             (gazetteer if gazetteer is not None else load_gazetteer()) if (use_gazetteer) else {}
         )
+        self._known_words: set[str] = set()
+        self.ambiguous = AMBIGUOUS_NAMES | {
+            name for name, origin in self.gazetteer.items() if origin.startswith(COMMON_WORD_MARK)
+        }
         super().__init__(supported_entities=["PERSON"], name=self.NAME, supported_language="en")
 
     def load(self) -> None:
@@ -411,7 +449,7 @@ class PersonNameRecognizer(EntityRecognizer):
             return True
         if not lower_ok:
             return False
-        if lower in self.gazetteer and lower not in AMBIGUOUS_NAMES:
+        if lower in self.gazetteer and lower not in self.ambiguous:
             return True
         return by_context and lower not in NOT_NAMES_AFTER_ROLE and len(lower) > 1
 
@@ -421,7 +459,9 @@ class PersonNameRecognizer(EntityRecognizer):
         if entities and "PERSON" not in entities:
             return []
         words = _words(text)
-        results: list[RecognizerResult] = []
+        tokens = getattr(nlp_artifacts, "tokens", None) or ()
+        self._known_words = {t.lower_ for t in tokens if getattr(t, "has_vector", False)}
+        results: list[RecognizerResult] = self._other_script_runs(text)
         i = 0
         while i < len(words):
             word = words[i]
@@ -452,6 +492,19 @@ class PersonNameRecognizer(EntityRecognizer):
             i = j
         return results
 
+    def _other_script_runs(self, text: str) -> list[RecognizerResult]:
+        """In an answer written in Latin script, a run of words in another script (ঋষি,
+        محمد, Αλέξανδρος, 王伟) is a name or a place written as its owner writes it."""
+        letters = [ch for ch in text if ch.isalpha()]
+        latin = sum(1 for ch in letters if ch.isascii() or "LATIN" in unicodedata.name(ch, ""))
+        if not letters or latin < 0.6 * len(letters):
+            return []
+        return [
+            recogniser_result(self, "PERSON", m.start(), m.end(), 0.6, "other_script")
+            for m in _OTHER_SCRIPT_RUN.finditer(text)
+            if any(ch.isalpha() for ch in m.group()) and not self.protected.is_protected(m.group())
+        ]
+
     def _context_cue(self, text: str, words: list[_Word], i: int) -> tuple[str, float] | None:
         """Names known only from where they stand: appositives, "manager is X", "thanks to X"."""
         word = words[i]
@@ -465,6 +518,25 @@ class PersonNameRecognizer(EntityRecognizer):
             and words[i + 2].lower in ROLE_CONTEXT
         ):
             return "appositive_after", 0.7  # "Ramil, our deputy director, ..."
+        if self._before_known_name(text, words, i):
+            return "before_known_name", 0.6  # "Adaeze Nwosu", "Mei Ling Zhang"
+        if word.capitalised and self._opens_clause_about_work(text, words, i):
+            return "clause_about_work", 0.55  # "Deepa on nights", "Oisin from the ED"
+        if self._subject_of_verb(text, words, i):
+            return "subject_of_verb", 0.55  # "Yesterday Layla was rude to me"
+        if self._possessive_name(text, words, i):
+            return "possessive", 0.5  # "It was Marion's idea"
+        if self._joined_pair(text, words, i) or (
+            i > 1 and words[i - 1].lower in {"and", "or"} and self._joined_pair(text, words, i - 2)
+        ):
+            return "joined_pair", 0.5  # "were Hauwa and Oluwakemi"
+        if (
+            word.sentence_start
+            and self._capitalised_pair(text, words, i, at_start=True)
+            and i + 2 < len(words)
+            and words[i + 2].lower in _PERSON_VERBS
+        ):
+            return "capitalised_pair_subject", 0.55  # "Akise Çetin was really supportive"
         if i == 0:
             return None
         previous = words[i - 1].lower
@@ -511,6 +583,96 @@ class PersonNameRecognizer(EntityRecognizer):
             return "capitalised_pair", 0.55
         return None
 
+    def _candidate(self, word: _Word) -> bool:
+        """A capitalised word that could be a name: not a stop, place or research word."""
+        lower = _POSSESSIVE.sub("", word.lower)
+        return (
+            word.capitalised
+            and len(word.text) > 1
+            and not word.text.isupper()
+            and not self._excluded(word)
+            and lower not in PLACE_WORDS
+            and lower not in ROLE_CONTEXT
+            and lower not in COMMON_OBJECTS
+        )
+
+    def _before_known_name(self, text: str, words: list[_Word], i: int) -> bool:
+        """A capitalised word just before a capitalised surname or name the gazetteer knows."""
+        if i + 1 >= len(words) or text[words[i].end : words[i + 1].start] != " ":
+            return False
+        nxt = words[i + 1]
+        known = _POSSESSIVE.sub("", nxt.lower)
+        if nxt.lower in _PARTICLES and i + 2 < len(words) and words[i + 2].capitalised:
+            return self._candidate(words[i])  # "Síle Ní Bhriain", "Ana de Souza"
+        third = (
+            _POSSESSIVE.sub("", words[i + 2].lower)
+            if i + 2 < len(words)
+            and text[nxt.end : words[i + 2].start] == " "
+            and self._candidate(words[i + 2])
+            else ""
+        )
+        known_next = known in self.gazetteer and (known not in self.ambiguous or bool(third))
+        known_third = third in self.gazetteer and third not in self.ambiguous
+        return (
+            self._candidate(words[i])
+            and self._candidate(nxt)
+            and (known_next or known_third)
+            and (i + 2 >= len(words) or words[i + 2].lower not in PLACE_WORDS)
+        )
+
+    def _verb_form(self, word: _Word) -> bool:
+        """ "Working", "Covered": an -ing/-ed form the model knows (with NER only, every one)."""
+        lower = word.lower
+        if not lower.endswith(("ing", "ed")):
+            return False
+        return not self._known_words or lower in self._known_words
+
+    def _possessive_name(self, text: str, words: list[_Word], i: int) -> bool:
+        """ "It was Marion's idea": a capitalised possessive mid-sentence before a lower-case
+        word, after a lower-case word."""
+        word = words[i]
+        if word.sentence_start or i == 0 or not _POSSESSIVE.search(word.text):
+            return False
+        if words[i - 1].capitalised or not self._candidate(word):
+            return False
+        return i + 1 < len(words) and not words[i + 1].capitalised
+
+    def _joined_pair(self, text: str, words: list[_Word], i: int) -> bool:
+        """ "were Hauwa and Oluwakemi": two capitalised words mid-sentence joined by "and",
+        after a lower-case word and not followed by a capitalised word (an organisation)."""
+        if i + 2 >= len(words) or words[i].sentence_start or i == 0:
+            return False
+        first, joiner, second = words[i], words[i + 1], words[i + 2]
+        if joiner.lower not in {"and", "or"} or words[i - 1].capitalised:
+            return False
+        if not (self._candidate(first) and self._candidate(second)):
+            return False
+        return i + 3 >= len(words) or not words[i + 3].capitalised
+
+    def _subject_of_verb(self, text: str, words: list[_Word], i: int) -> bool:
+        """A capitalised word mid-sentence (or after an opening adverb) before a verb people
+        do: "Yesterday Layla was rude", "and then Sanjay said"."""
+        if i == 0 or i + 1 >= len(words) or words[i].sentence_start:
+            return False
+        if not self._candidate(words[i]) or text[words[i].end : words[i + 1].start] != " ":
+            return False
+        previous = words[i - 1]
+        if previous.capitalised and not (
+            previous.sentence_start and previous.lower in _OPENING_ADVERBS
+        ):
+            return False
+        return words[i + 1].lower in _PERSON_VERBS
+
+    def _opens_clause_about_work(self, text: str, words: list[_Word], i: int) -> bool:
+        """A lone capitalised word before a shift, team or department phrase, or before
+        ", she's" / ", he was": how staff mention a colleague by first name."""
+        if not self._candidate(words[i]) or self._verb_form(words[i]):
+            return False
+        opens = words[i].sentence_start or (i > 0 and words[i - 1].lower in _LIST_JOINERS)
+        if not opens and (i == 0 or (words[i - 1].capitalised and not words[i - 1].sentence_start)):
+            return False
+        return bool(_WORK_CLAUSE.match(text, words[i].end))
+
     def _plain_word(self, word: _Word) -> bool:
         """A lower-case word that could be a name: not common, not a verb form."""
         lower = word.lower
@@ -523,7 +685,9 @@ class PersonNameRecognizer(EntityRecognizer):
             and not self.protected.is_protected_word(lower)
         )
 
-    def _capitalised_pair(self, text: str, words: list[_Word], i: int) -> bool:
+    def _capitalised_pair(
+        self, text: str, words: list[_Word], i: int, at_start: bool = False
+    ) -> bool:
         """Two capitalised words together ("Felicity Fairbrother") that are not a known
         organisation, place or research term: a full name the gazetteer does not know."""
         if i + 1 >= len(words) or text[words[i].end : words[i + 1].start] != " ":
@@ -533,7 +697,7 @@ class PersonNameRecognizer(EntityRecognizer):
             return False
         if any(self._excluded(w) or w.lower in PLACE_WORDS for w in pair):
             return False
-        before = words[i - 1].lower if i > 0 else ""
+        before = words[i - 1].lower if i > 0 and not at_start else ""
         return before not in {"of", "the"} and (
             i + 2 >= len(words) or words[i + 2].lower not in PLACE_WORDS
         )
@@ -557,7 +721,15 @@ class PersonNameRecognizer(EntityRecognizer):
             titled
             and lower not in STOP_WORDS
             and lower not in MONTHS_AND_DAYS
-            and (word.capitalised or lower in self.gazetteer)
+            and (
+                word.capitalised
+                or (
+                    (lower in self.gazetteer or previous in _NAME_TITLES)
+                    and lower not in NOT_NAMES_AFTER_ROLE
+                    and lower not in COMMON_OBJECTS
+                    and not self.protected.is_protected_word(lower)
+                )
+            )
         ):
             return "title", 0.95
         if self._excluded(word):
@@ -568,7 +740,7 @@ class PersonNameRecognizer(EntityRecognizer):
         if context is not None:
             return context
         in_gazetteer = lower in self.gazetteer or (
-            lower in AMBIGUOUS_NAMES and lower not in NEVER_ALONE
+            lower in self.ambiguous and lower not in NEVER_ALONE
         )
         next_is_name = (
             i + 1 < len(words)
@@ -578,14 +750,14 @@ class PersonNameRecognizer(EntityRecognizer):
         )
         if word.capitalised:
             if in_gazetteer:
-                if lower not in AMBIGUOUS_NAMES:
+                if lower not in self.ambiguous:
                     return "gazetteer", 0.8
                 if next_is_name or not word.sentence_start:
                     return "gazetteer_ambiguous", 0.6
             return None
         if (
             in_gazetteer
-            and lower not in AMBIGUOUS_NAMES
+            and lower not in self.ambiguous
             and lower not in LOWER_CASE_WORDS
             and len(lower) > 2
         ):

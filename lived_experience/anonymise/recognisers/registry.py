@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from presidio_analyzer import EntityRecognizer
 
 from lived_experience.anonymise.protected import ProtectedTerms
-from lived_experience.anonymise.recognisers.base import RegexRecognizer
 from lived_experience.anonymise.recognisers.contact import (
     OfflineEmailRecognizer,
     OfflineUrlRecognizer,
@@ -33,9 +32,11 @@ from lived_experience.anonymise.recognisers.nhs_places import (
     NhsSiteRecognizer,
 )
 from lived_experience.anonymise.recognisers.person_names import PersonNameRecognizer
+from lived_experience.anonymise.recognisers.places import PlaceRecognizer
 from lived_experience.anonymise.recognisers.professional_registration import (
     GmcNumberRecognizer,
     NmcPinRecognizer,
+    RegistrationNearCueRecognizer,
 )
 from lived_experience.anonymise.recognisers.staff_id import StaffIdRecognizer
 from lived_experience.anonymise.recognisers.uk_phone import UkPhoneRecognizer
@@ -55,7 +56,7 @@ class RecogniserOptions:
 RecogniserFactory = Callable[[RecogniserOptions], EntityRecognizer]
 
 
-def _without_options(cls: type[RegexRecognizer]) -> RecogniserFactory:
+def _without_options(cls: Callable[[], EntityRecognizer]) -> RecogniserFactory:
     """A factory for a pattern recogniser that needs no options."""
 
     def factory(options: RecogniserOptions) -> EntityRecognizer:
@@ -98,6 +99,8 @@ for _cls in (
     SpecificDateRecognizer,
     NhsOrganisationRecognizer,
     NhsSiteRecognizer,
+    RegistrationNearCueRecognizer,
+    PlaceRecognizer,
 ):
     register_recogniser(_cls.NAME)(_without_options(_cls))
 
