@@ -72,3 +72,12 @@ class TopicModelError(LivedExperienceError):
     """A topic model cannot be fitted on this corpus, or was used before fitting."""
 
     code = "LE030"
+
+
+class LabelsFileError(LivedExperienceError):
+    """A hand-coded labels file (CSV or coding sheet) cannot be used as it is.
+
+    The message names the file, sheet and cell (or row and column), never the answer's text.
+    """
+
+    code = "LE040"

@@ -346,16 +346,6 @@ def _coding_input(input_path: Path, text_column: list[str] | None, id_column: st
     )
 
 
-def _label_sets(path: Path, id_column: str) -> dict[str, set[str]]:
-    from lived_experience.ingest import read_survey
-
-    labels = read_survey(path, id_column=id_column, text_columns=["codes"])
-    return {
-        str(i): {c for c in str(v).split(";") if c}
-        for i, v in zip(labels[id_column], labels["codes"], strict=True)
-    }
-
-
 @app.command()
 @clean_errors
 def code(
@@ -375,7 +365,9 @@ def code(
     ] = None,
     train: Annotated[
         Path | None,
-        typer.Option(help="Hand-coded sample (id, codes) to train the learned coder on."),
+        typer.Option(
+            help="Hand-coded sample (CSV id,codes or the coding-sample sheet) to train on."
+        ),
     ] = None,
     labels_id_column: Annotated[
         str, typer.Option(help="Id column of --calibrate / --train files.")
@@ -402,6 +394,14 @@ def code(
         calibrate_thresholds,
         code_frame,
     )
+    from lived_experience.coding.labels import read_labels
+    from lived_experience.coding.train import (
+        UNCALIBRATED_WARNING,
+        calibration_status,
+        describe_expected_kappa,
+        fit_from_labels,
+        training_summary,
+    )
     from lived_experience.output import write_table, write_text_atomic
 
     book = load_codebook(codebook)
@@ -416,10 +416,16 @@ def code(
         "codebook_version": book.version,
         "embedding_model": embedder.model_key,
     }
+    if train is not None and coder in {"hybrid", "fewshot", "fewshot_coder.v1"}:
+        chosen = fit_from_labels(
+            book, frame, columns, key, read_labels(train, book, labels_id_column), embedder
+        )
+        settings.update(coder=chosen.name, **training_summary(chosen))
+        out.print(describe_expected_kappa(chosen.expected_kappa_, chosen.n_train_))
     if isinstance(chosen, LearnedCoder):
         if train is None:
             raise LivedExperienceError("the learned coder needs --train LABELLED.csv.")
-        labels = _label_sets(train, labels_id_column)
+        labels = read_labels(train, book, labels_id_column)
         rows = frame[frame[key].astype(str).isin(labels)]
         texts = [" ".join(str(v) for v in values) for values in rows[columns].to_numpy()]
         chosen.fit(texts, [labels[str(i)] for i in rows[key]])
@@ -439,13 +445,16 @@ def code(
         labels_frame = pd.DataFrame(
             [
                 {"id": k, "codes": ";".join(sorted(v))}
-                for k, v in _label_sets(calibrate, labels_id_column).items()
+                for k, v in read_labels(calibrate, book, labels_id_column).items()
             ]
         )
         thresholds = calibrate_thresholds(chosen, frame, columns, key, labels_frame)  # type: ignore[arg-type]
         settings["thresholds"] = thresholds
-    elif hasattr(chosen, "thresholds"):
+    elif hasattr(chosen, "thresholds") and "thresholds" not in settings:
         settings["thresholds"] = dict(chosen.thresholds)
+    settings["calibrated"] = calibration_status(chosen, calibrate is not None)
+    if not settings["calibrated"]:
+        console.print(f"[bold yellow]warning:[/] {UNCALIBRATED_WARNING}", highlight=False)
     coded = code_frame(frame, columns, key, chosen)  # type: ignore[arg-type]
     write_table(coded.frame, output, escape_columns=columns)
     write_text_atomic(
@@ -845,6 +854,9 @@ def demo(
 
     result = run_demo(output_dir, data_dir, echo=out.print, codebook_path=codebook)
     out.print(f"\n[bold green]demo finished[/]. report: {result.report}")
+
+
+from lived_experience.cli import coding_sample as _coding_sample  # noqa: E402, F401
 
 
 def main() -> None:

@@ -17,9 +17,11 @@ from lived_experience.coding.coders import (
 )
 from lived_experience.coding.crosstabs import minority_white_ratio, prevalence_by_group
 from lived_experience.coding.embeddings import Embedder
+from lived_experience.coding.fewshot import FewShotCoder
 from lived_experience.coding.learned import LearnedCoder
 
 register_coder("learned_coder.v1", LearnedCoder)
+register_coder("fewshot_coder.v1", FewShotCoder)
 
 __all__ = [
     "CODERS",
@@ -27,6 +29,7 @@ __all__ = [
     "CodingResult",
     "Embedder",
     "EmbeddingCoder",
+    "FewShotCoder",
     "HybridCoder",
     "LearnedCoder",
     "RuleOnlyCoder",
