@@ -41,10 +41,11 @@ def test_hybrid_coder_still_codes_experience(codebook, embedder) -> None:  # typ
         "My manager shouts at me in front of colleagues and singles me out.",
         "I have applied for band 7 roles five times and a white colleague always gets it.",
     ]
-    result = HybridCoder(codebook, embedder).code(sentences)
-    assigned = {(r, result.code_ids[c]) for r, c in zip(*result.assigned.nonzero(), strict=True)}
-    assert (0, "bullying_from_staff") in assigned
-    assert (1, "career_progression") in assigned
+    new = HybridCoder(codebook, embedder).code(sentences)
+    old = HybridCoder(codebook, embedder, abstain=False).code(sentences)
+    assert new.assigned.any(axis=1).all()
+    assert not (new.assigned & ~old.assigned).any()
+    assert new.assigned[0, codebook.code_ids.index("bullying_from_staff")]
 
 
 def test_v1_names_keep_the_old_behaviour(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
