@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from markdown_table import md
+from markdown_table import keep_sections, md
 
 from lived_experience.codebook import load_codebook
 from lived_experience.coding import (
@@ -221,7 +221,8 @@ categories as well as models fine-tuned on the task. For a team's own 150-300 ha
 answers it is a starting point with an honest cross-validated estimate, not a replacement
 for fine-tuning.
 """
-    (REPO / "docs" / "benchmarks_coding.md").write_text(text, encoding="utf-8")
+    path = REPO / "docs" / "benchmarks_coding.md"
+    path.write_text(keep_sections(path, text), encoding="utf-8")
     print(text)
 
 

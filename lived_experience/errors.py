@@ -132,3 +132,11 @@ class EnvironmentFaultError(LivedExperienceError):
 
     code = "LE050"
     exit_code = 3
+
+class LabelsFileError(LivedExperienceError):
+    """A hand-coded labels file (CSV or coding sheet) cannot be used as it is.
+
+    The message names the file, sheet and cell (or row and column), never the answer's text.
+    """
+
+    code = "LE010"

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from lived_experience.cli.common import clean_errors, out
+from lived_experience.cli.common import clean_errors, console, out
 
 
 @clean_errors
@@ -30,7 +30,9 @@ def code(
     ] = None,
     train: Annotated[
         Path | None,
-        typer.Option(help="Hand-coded sample (id, codes) to train the learned coder on."),
+        typer.Option(
+            help="Hand-coded sample (CSV id,codes, the coding-sample sheet or a .qdpx) to train on."
+        ),
     ] = None,
     labels_id_column: Annotated[
         str, typer.Option(help="Id column of --calibrate / --train files.")
@@ -51,6 +53,7 @@ def code(
     """Apply a codebook: every row gets its codes, scores and evidence."""
     from lived_experience import coding
     from lived_experience.codebook import load_codebook
+    from lived_experience.coding.train import UNCALIBRATED_WARNING, describe_expected_kappa
     from lived_experience.errors import validated
     from lived_experience.ingest import read_text_table
     from lived_experience.output import write_table
@@ -66,14 +69,24 @@ def code(
         settings,
         text_columns=table.text_columns,
         id_column=table.id_column,
-        labels=coding.read_labels(calibrate, labels_id_column) if calibrate else None,
-        training_labels=coding.read_labels(train, labels_id_column) if train else None,
+        labels=coding.read_labels(calibrate, labels_id_column, codebook=book)
+        if calibrate
+        else None,
+        training_labels=coding.read_labels(train, labels_id_column, codebook=book)
+        if train
+        else None,
         engine=engine,
         spark_master=spark_master,
         near=output.parent,
     )
-    if result.expected_agreement is not None:
+    if "expected_kappa" in result.record:
+        out.print(
+            describe_expected_kappa(result.record["expected_kappa"], result.record["trained_on"])
+        )
+    elif result.expected_agreement is not None:
         out.print(result.expected_agreement.to_string(index=False))
+    if not result.record["calibrated"]:
+        console.print(f"[bold yellow]warning:[/] {UNCALIBRATED_WARNING}", highlight=False)
     if result.review_queue is not None:
         write_table(result.review_queue, output.with_name(output.name + ".review_queue.csv"))
         out.print(

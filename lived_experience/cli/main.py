@@ -13,7 +13,17 @@ from typing import Annotated
 import typer
 
 from lived_experience import __version__
-from lived_experience.cli import anonymise, coding, data, quotes, review_app, study, topics, wres
+from lived_experience.cli import (
+    anonymise,
+    coding,
+    coding_sample,
+    data,
+    quotes,
+    review_app,
+    study,
+    topics,
+    wres,
+)
 from lived_experience.cli.common import clean_errors, console, out
 
 __all__ = ["app", "clean_errors", "console", "main", "out"]
@@ -62,7 +72,11 @@ app.command()(wres.wres)
 app.command()(topics.topics)
 app.command()(study.run)
 app.command()(study.demo)
+app.command("coding-sample")(coding_sample.coding_sample)
 app.command("app")(review_app.app_command)
+
+
+from lived_experience.cli import coding_sample as _coding_sample  # noqa: E402, F401
 
 
 def main() -> None:

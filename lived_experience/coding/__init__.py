@@ -17,7 +17,8 @@ from lived_experience.coding.coders import (
 )
 from lived_experience.coding.crosstabs import minority_white_ratio, prevalence_by_group
 from lived_experience.coding.embeddings import Embedder
-from lived_experience.coding.labels import label_sets, read_labels
+from lived_experience.coding.fewshot import FewShotCoder
+from lived_experience.coding.labels import label_sets, read_label_sets, read_labels
 from lived_experience.coding.learned import LearnedCoder
 from lived_experience.coding.stage import (
     CodingRun,
@@ -35,6 +36,7 @@ __all__ = [
     "CodingSettings",
     "Embedder",
     "EmbeddingCoder",
+    "FewShotCoder",
     "HybridCoder",
     "LearnedCoder",
     "RuleOnlyCoder",
@@ -46,6 +48,7 @@ __all__ = [
     "minority_white_ratio",
     "prevalence_by_group",
     "label_sets",
+    "read_label_sets",
     "read_labels",
     "register_coder",
     "run",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from lived_experience.coding.abstain import descriptive_mask
 from lived_experience.coding.apply import sentences_of
 from lived_experience.coding.coders import EmbeddingCoder, HybridCoder
 from lived_experience.errors import ConfigError
@@ -43,9 +44,13 @@ def calibrate_thresholds(
     sentences = sentences_of(labelled, text_columns, id_column)
     embedding = coder.embedding if isinstance(coder, HybridCoder) else coder
     scores, _ = embedding.similarities(sentences["sentence"].tolist())
+    texts = sentences["sentence"].tolist()
+    blocked = embedding.abstentions(texts, scores)
     if isinstance(coder, HybridCoder):
-        rule_scores, _ = coder.rules.score(sentences["sentence"].tolist())
+        rule_scores, _ = coder.rules.score(texts)
         rule_hit = (rule_scores > 0) & (scores >= coder.rule_floor)
+        if coder.abstain and len(texts):
+            rule_hit[descriptive_mask(texts)] = False
     else:
         rule_hit = np.zeros_like(scores, dtype=bool)
     ids = labelled[id_column].astype(str).tolist()
@@ -62,7 +67,7 @@ def calibrate_thresholds(
         truth = np.array([code in truth_sets.get(u, set()) for u in ids], dtype=int)
         best, best_kappa = coder.thresholds.get(code, 0.5), -np.inf
         for threshold in GRID:
-            hit = rule_hit[:, c] | (scores[:, c] >= threshold)
+            hit = rule_hit[:, c] | ((scores[:, c] >= threshold) & ~blocked[:, c])
             predicted = np.zeros(len(ids), dtype=int)
             np.maximum.at(predicted, rows, hit.astype(int))
             if len(np.unique(np.concatenate([predicted, truth]))) < 2:

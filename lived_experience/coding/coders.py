@@ -8,12 +8,14 @@ a labelled sample (:func:`lived_experience.coding.calibrate.calibrate_thresholds
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from lived_experience.codebook import Codebook
+from lived_experience.coding.abstain import NO_CODE_EXAMPLES, descriptive_mask
 from lived_experience.coding.embeddings import Embedder
 from lived_experience.coding.rules import RuleCoder
 from lived_experience.registry import Registry
@@ -37,12 +39,18 @@ class EmbeddingCoder:
 
     A code's score is the highest cosine similarity between the sentence and the code's label
     plus definition, or any of its examples; it is assigned at or above the code's threshold.
+
+    With ``abstain`` (``embedding_coder.v2``, the default) a sentence gets no code when it
+    only states a role, band, shift or place, or when it is more similar to the "no code"
+    sentences (:data:`~lived_experience.coding.abstain.NO_CODE_EXAMPLES`) than to the code's
+    own definition and examples. ``embedding_coder.v1`` is the same without abstention.
     """
 
     codebook: Codebook
     embedder: Embedder = field(default_factory=Embedder)
     thresholds: dict[str, float] = field(default_factory=dict)
-    name: str = "embedding_coder.v1"
+    abstain: bool = True
+    name: str = "embedding_coder.v2"
 
     def __post_init__(self) -> None:
         self.code_ids = self.codebook.code_ids
@@ -54,6 +62,20 @@ class EmbeddingCoder:
         self._prototypes = prototypes
         self._owners = np.array(owners)
         self._prototype_vectors: np.ndarray | None = None
+        self._no_code_vectors: np.ndarray | None = None
+
+    def abstentions(self, sentences: Sequence[str], scores: np.ndarray) -> np.ndarray:
+        """(sentences x codes) True where the coder abstains (see the class docstring)."""
+        out = np.zeros(scores.shape, dtype=bool)
+        if not self.abstain or not len(sentences):
+            return out
+        if self._no_code_vectors is None:
+            self._no_code_vectors = self.embedder.embed(list(NO_CODE_EXAMPLES))
+        vectors = self.embedder.embed(list(sentences))
+        no_code = (vectors @ self._no_code_vectors.T).max(axis=1)
+        out |= scores < no_code[:, None]
+        out[descriptive_mask(sentences)] = True
+        return out
 
     def threshold(self, code_id: str) -> float:
         return self.thresholds.get(code_id, DEFAULT_THRESHOLD)
@@ -80,7 +102,7 @@ class EmbeddingCoder:
     def code(self, sentences: Sequence[str]) -> CodingResult:
         scores, nearest = self.similarities(sentences)
         limits = np.array([self.threshold(c) for c in self.code_ids], dtype=np.float32)
-        assigned = scores >= limits
+        assigned = (scores >= limits) & ~self.abstentions(sentences, scores)
         evidence = [
             [
                 f"nearest example: {self._prototypes[nearest[r, c]]}" if assigned[r, c] else ""
@@ -99,23 +121,32 @@ class HybridCoder:
     somewhat similar to the code (``rule_floor``), or when the embedding similarity alone
     reaches the code's threshold. The score is the larger of the two; the evidence is the
     matched phrase where there is one, else the nearest example.
+
+    With ``abstain`` (``hybrid_coder.v2``, the default) the embedding side abstains as the
+    embedding coder does, and a sentence that only states a role, band, shift or place gets
+    no code at all; ``hybrid_coder.v1`` is the same without abstention.
     """
 
     codebook: Codebook
     embedder: Embedder = field(default_factory=Embedder)
     thresholds: dict[str, float] = field(default_factory=dict)
     rule_floor: float = 0.25
-    name: str = "hybrid_coder.v1"
+    abstain: bool = True
+    name: str = "hybrid_coder.v2"
 
     def __post_init__(self) -> None:
         self.code_ids = self.codebook.code_ids
         self.rules = RuleCoder(self.codebook)
-        self.embedding = EmbeddingCoder(self.codebook, self.embedder, self.thresholds)
+        self.embedding = EmbeddingCoder(
+            self.codebook, self.embedder, self.thresholds, abstain=self.abstain
+        )
 
     def code(self, sentences: Sequence[str]) -> CodingResult:
         rule_scores, rule_evidence = self.rules.score(sentences)
         embedded = self.embedding.code(sentences)
         rule_hit = (rule_scores > 0) & (embedded.scores >= self.rule_floor)
+        if self.abstain and len(sentences):
+            rule_hit[descriptive_mask(sentences)] = False
         assigned = rule_hit | embedded.assigned
         scores = np.where(rule_hit, np.maximum(rule_scores, embedded.scores), embedded.scores)
         evidence = [
@@ -155,20 +186,37 @@ def _learned_coder(codebook: Codebook, **options: object) -> object:
     return LearnedCoder(codebook, **options)  # type: ignore[arg-type]
 
 
+def _fewshot_coder(codebook: Codebook, **options: object) -> object:
+    from lived_experience.coding.fewshot import FewShotCoder  # needs scikit-learn
+
+    return FewShotCoder(codebook, **options)  # type: ignore[arg-type]
+
+
 CODERS: Registry[CoderFactory] = Registry(
     "coder",
     entry_point_group="lived_experience.coders",
     aliases={
         "rule": "rule_coder.v1",
-        "embedding": "embedding_coder.v1",
-        "hybrid": "hybrid_coder.v1",
+        "embedding": "embedding_coder.v2",
+        "hybrid": "hybrid_coder.v2",
         "learned": "learned_coder.v1",
+        "fewshot": "fewshot_coder.v1",
     },
 )
 CODERS.register("rule_coder.v1", RuleOnlyCoder)
-CODERS.register("embedding_coder.v1", EmbeddingCoder)
-CODERS.register("hybrid_coder.v1", HybridCoder)
+# v1: the round-1 coders, which code every sentence; v2 abstains on sentences that only
+# describe the respondent (role, band, shift, place) or say nothing the codebook covers
+CODERS.register(
+    "embedding_coder.v1",
+    functools.partial(EmbeddingCoder, abstain=False, name="embedding_coder.v1"),
+)
+CODERS.register("embedding_coder.v2", EmbeddingCoder)
+CODERS.register(
+    "hybrid_coder.v1", functools.partial(HybridCoder, abstain=False, name="hybrid_coder.v1")
+)
+CODERS.register("hybrid_coder.v2", HybridCoder)
 CODERS.register("learned_coder.v1", _learned_coder)
+CODERS.register("fewshot_coder.v1", _fewshot_coder)
 
 
 def register_coder(name: str, factory: CoderFactory) -> None:
@@ -182,6 +230,6 @@ def build_coder(name: str, codebook: Codebook, **options: object) -> object:
     factory = CODERS.get(name)
     if key == "rule_coder.v1":
         options = {}
-    if key == "learned_coder.v1":
+    if key in {"learned_coder.v1", "fewshot_coder.v1"}:
         options.pop("thresholds", None)
     return factory(codebook, **options)

@@ -20,8 +20,10 @@ from lived_experience.coding.apply import CodedFrame
 from lived_experience.coding.calibrate import calibrate_thresholds
 from lived_experience.coding.coders import build_coder
 from lived_experience.coding.embeddings import Embedder
+from lived_experience.coding.fewshot import FewShotCoder
 from lived_experience.coding.labels import label_sets
 from lived_experience.coding.learned import LearnedCoder
+from lived_experience.coding.train import calibration_status, fit_from_labels, training_summary
 from lived_experience.errors import ConfigError
 from lived_experience.output import write_text_atomic
 
@@ -63,6 +65,10 @@ class CodingRun:
     review_queue: pd.DataFrame | None = None
     agreement: pd.DataFrame | None = None
     agreement_units: int = 0
+
+
+#: coders that a hand-coded sample (``training_labels``) replaces with the few-shot coder
+FEWSHOT_BY_DEFAULT = frozenset({"hybrid", "fewshot", "fewshot_coder.v1"})
 
 
 def _answers(frame: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:
@@ -126,6 +132,16 @@ def run(
     sample = frame if settings.calibration_rows is None else frame.iloc[: settings.calibration_rows]
     used_ids: set[str] = set()
     prepared: dict[str, Any] = {}
+    if training_labels is not None and settings.coder in FEWSHOT_BY_DEFAULT:
+        # a hand-coded sample trains the default coder: the few-shot coder, its thresholds
+        # fitted by cross-validation inside the sample (never on the rows being scored)
+        wanted = label_sets(training_labels)
+        coder = fit_from_labels(
+            codebook, frame, text_columns, id_column, wanted, getattr(coder, "embedder", None)
+        )
+        used_ids = set(frame[id_column].astype(str)) & set(wanted)
+        record.update(coder=coder.name, **training_summary(coder))
+        prepared["expected_agreement"] = coder.expected_agreement_
     if isinstance(coder, LearnedCoder):
         train = training_labels if training_labels is not None else labels
         if train is None:
@@ -150,12 +166,13 @@ def run(
             _answers(unlabelled, text_columns),
             n=settings.review_queue_size,
         )
-    if labels is not None and hasattr(coder, "thresholds"):
+    if labels is not None and hasattr(coder, "thresholds") and not isinstance(coder, FewShotCoder):
         record["thresholds"] = calibrate_thresholds(coder, sample, text_columns, id_column, labels)
         used_ids = set(sample[id_column].astype(str))
         prepared["calibrated_on"] = len(sample)
-    elif hasattr(coder, "thresholds"):
+    elif hasattr(coder, "thresholds") and "thresholds" not in record:
         record["thresholds"] = dict(coder.thresholds)
+    record["calibrated"] = calibration_status(coder, labels is not None)
     from lived_experience.spark import code_engine, code_with_engine
 
     coded = code_with_engine(

@@ -1,0 +1,344 @@
+"""The few-shot coder: learns a codebook from a small hand-coded sample (``fewshot_coder.v1``).
+
+Researchers always hand-code a sample to check a codebook; this coder makes the most of it.
+Each answer becomes one feature vector that stacks
+
+* its sentence embedding (all-MiniLM-L6-v2, frozen, cached on disk),
+* TF-IDF over words and word pairs, and over character 2-5-grams within words (the wording
+  people actually use, including the misspellings),
+* the codebook rules' score for every code (keyword and pattern matches, negation-aware),
+
+and one logistic regression per code is trained on the hand-coded answers **plus the
+codebook's own examples** (positive for their code) and the built-in "no code" sentences
+(:data:`lived_experience.coding.abstain.NO_CODE_EXAMPLES`, negative for every code), so a
+code with one or two hand-coded answers still has something to learn from.
+
+Each code's threshold is fitted by cross-validation *inside the sample* (scores of answers the
+model did not see while training, rolled up from sentences exactly as ``code`` rolls them up,
+threshold maximising F1) and never on the rows being coded. The expected agreement on unseen
+answers (``expected_agreement_``: per-code Cohen's kappa, and ``expected_kappa_`` with a 95%
+bootstrap interval) comes from the same out-of-fold scores, with each fold's thresholds fitted
+on the *other* folds, so the estimate does not choose its own thresholds.
+
+Chosen by measurement over a prototype model and the frozen-embedding classifier
+(``learned_coder.v1``): see ``docs/benchmarks_coding.md``.
+
+>>> from lived_experience.codebook import load_codebook
+>>> coder = FewShotCoder(load_codebook("codebooks/wres_lived_experience.yaml"))
+>>> coder.name
+'fewshot_coder.v1'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lived_experience.codebook import Codebook
+from lived_experience.coding.abstain import NO_CODE_EXAMPLES, descriptive_mask
+from lived_experience.coding.coders import CodingResult
+from lived_experience.coding.embeddings import Embedder
+from lived_experience.errors import ConfigError, NotFittedError
+
+_THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+DEFAULT_THRESHOLD = 0.5
+
+
+def sentence_rows(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Every sentence of ``texts`` and the index of the text it came from.
+
+    A text with no codeable sentence ("N/A", blank) contributes nothing.
+    """
+    from lived_experience.coding.segments import split_sentences
+
+    frame = pd.DataFrame({"segment_id": [str(i) for i in range(len(texts))], "text": list(texts)})
+    sentences = split_sentences(frame)
+    return sentences["sentence"].tolist(), sentences["segment_id"].astype(int).to_numpy()
+
+
+def roll_up(scores: np.ndarray, owners: np.ndarray, n: int) -> np.ndarray:
+    """Highest sentence score per text (0 for texts without sentences)."""
+    out = np.zeros((n, scores.shape[1]), dtype=np.float32)
+    if len(owners):
+        np.maximum.at(out, owners, scores)
+    return out
+
+
+def best_threshold(y: np.ndarray, scores: np.ndarray) -> float:
+    """The grid threshold with the highest F1 of ``scores >= t`` against ``y`` (ties: lower)."""
+    positives = y.astype(bool)
+    best, best_f1 = DEFAULT_THRESHOLD, -1.0
+    for t in _THRESHOLD_GRID:
+        hit = scores >= t
+        tp = float(np.sum(hit & positives))
+        denominator = float(hit.sum() + positives.sum())
+        f1 = 2 * tp / denominator if denominator else 0.0
+        if f1 > best_f1 + 1e-12:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def _kappa(y: np.ndarray, predicted: np.ndarray) -> float:
+    y, predicted = y.astype(bool), predicted.astype(bool)
+    n = len(y)
+    if n == 0:
+        return float("nan")
+    observed = float(np.mean(y == predicted))
+    p_y, p_p = float(y.mean()), float(predicted.mean())
+    expected = p_y * p_p + (1 - p_y) * (1 - p_p)
+    if expected >= 1:
+        return 1.0 if observed == 1 else 0.0
+    return (observed - expected) / (1 - expected)
+
+
+@dataclass
+class FewShotCoder:
+    """Stacked embedding + TF-IDF + rule features, one logistic regression per code.
+
+    Parameters
+    ----------
+    codebook:
+        Its codes are the outputs; its examples (and rules) are training data when
+        ``use_codebook`` is true.
+    embedder:
+        Sentence embeddings (cached).
+    c:
+        Inverse regularisation strength of each code's logistic regression.
+    embedding_weight:
+        Scale of the embedding block against the TF-IDF blocks.
+    use_codebook:
+        Add the codebook's examples, definitions and rule scores, and the "no code" sentences.
+    folds:
+        Cross-validation folds inside the sample (thresholds, expected agreement).
+    """
+
+    codebook: Codebook
+    embedder: Embedder = field(default_factory=Embedder)
+    c: float = 4.0
+    embedding_weight: float = 1.5
+    use_codebook: bool = True
+    folds: int = 5
+    random_state: int = 0
+    name: str = "fewshot_coder.v1"
+
+    def __post_init__(self) -> None:
+        self.code_ids = self.codebook.code_ids
+
+    # -- features ---------------------------------------------------------------------------
+    def _vectorisers(self) -> tuple[Any, Any]:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        words = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, min_df=1, strip_accents="unicode"
+        )
+        chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, max_features=60_000
+        )
+        return words, chars
+
+    def _features(self, texts: Sequence[str], vectorisers: tuple[Any, Any], fit: bool) -> Any:
+        from scipy import sparse
+
+        words, chars = vectorisers
+        texts = list(texts)
+        if fit:
+            w, ch = words.fit_transform(texts), chars.fit_transform(texts)
+        else:
+            w, ch = words.transform(texts), chars.transform(texts)
+        blocks = [w, ch]
+        vectors = self.embedder.embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+        blocks.append(sparse.csr_matrix(vectors * self.embedding_weight))
+        if self.use_codebook:
+            from lived_experience.coding.rules import RuleCoder
+
+            if not hasattr(self, "_rules"):
+                self._rules = RuleCoder(self.codebook)
+            rule_scores, _ = self._rules.score(texts)
+            blocks.append(sparse.csr_matrix(np.asarray(rule_scores, dtype=np.float32)))
+        return sparse.hstack(blocks, format="csr")
+
+    def _codebook_rows(self) -> tuple[list[str], list[set[str]]]:
+        if not self.use_codebook:
+            return [], []
+        texts: list[str] = []
+        labels: list[set[str]] = []
+        for code in self.codebook.codes:
+            for text in (f"{code.label}. {code.definition}", *code.examples):
+                texts.append(text)
+                labels.append({code.id})
+        for text in NO_CODE_EXAMPLES:
+            texts.append(text)
+            labels.append(set())
+        return texts, labels
+
+    def _train(self, texts: Sequence[str], label_sets: Sequence[set[str]]) -> dict[str, Any]:
+        """Fit vectorisers and per-code models on ``texts`` plus the codebook's rows."""
+        from sklearn.linear_model import LogisticRegression
+
+        book_texts, book_labels = self._codebook_rows()
+        all_texts = [*texts, *book_texts]
+        all_labels = [*label_sets, *book_labels]
+        vectorisers = self._vectorisers()
+        x = self._features(all_texts, vectorisers, fit=True)
+        models: dict[str, Any] = {}
+        for code in self.code_ids:
+            y = np.array([code in labels for labels in all_labels], dtype=int)
+            if 0 < y.sum() < len(y):
+                models[code] = LogisticRegression(
+                    C=self.c, class_weight="balanced", solver="liblinear", max_iter=2000
+                ).fit(x, y)
+        return {"vectorisers": vectorisers, "models": models}
+
+    def _scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.code_ids)), dtype=np.float32)
+        if not len(texts):
+            return out
+        x = self._features(texts, state["vectorisers"], fit=False)
+        for i, code in enumerate(self.code_ids):
+            model = state["models"].get(code)
+            if model is not None:
+                out[:, i] = model.predict_proba(x)[:, 1]
+        out[descriptive_mask(texts)] = 0.0
+        return out
+
+    def _answer_scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
+        sentences, owners = sentence_rows(texts)
+        return roll_up(self._scores(state, sentences), owners, len(texts))
+
+    # -- scikit-learn style interface -------------------------------------------------------
+    def fit(self, texts: Sequence[str], label_sets: Sequence[set[str]]) -> FewShotCoder:
+        """Train on whole answers and their hand-coded label sets; fit thresholds by CV."""
+        from sklearn.model_selection import KFold
+
+        texts = [str(t) for t in texts]
+        label_sets = [set(s) for s in label_sets]
+        if len(texts) != len(label_sets):
+            raise ConfigError("fit: texts and label sets differ in length.")
+        if len(texts) < 10:
+            raise ConfigError(
+                f"the few-shot coder needs at least 10 hand-coded answers; got {len(texts)}. "
+                "Fix: code more answers (lived-experience coding-sample picks them)."
+            )
+        unknown = sorted({c for s in label_sets for c in s} - set(self.code_ids))
+        if unknown:
+            raise ConfigError(
+                f"the hand-coded sample uses codes the codebook lacks: {', '.join(unknown)}. "
+                f"Codes: {', '.join(self.code_ids)}."
+            )
+        y = np.array([[c in s for c in self.code_ids] for s in label_sets], dtype=bool)
+        folds = min(self.folds, len(texts))
+        oof = np.zeros(y.shape, dtype=np.float32)
+        fold_of = np.zeros(len(texts), dtype=int)
+        splitter = KFold(folds, shuffle=True, random_state=self.random_state)
+        for k, (train, test) in enumerate(splitter.split(texts)):
+            state = self._train([texts[i] for i in train], [label_sets[i] for i in train])
+            oof[test] = self._answer_scores(state, [texts[i] for i in test])
+            fold_of[test] = k
+        self.thresholds_ = {
+            code: best_threshold(y[:, c], oof[:, c]) if y[:, c].sum() >= 2 else DEFAULT_THRESHOLD
+            for c, code in enumerate(self.code_ids)
+        }
+        # Honest estimate: each fold judged with thresholds fitted on the other folds.
+        predicted = np.zeros(y.shape, dtype=bool)
+        for k in range(folds):
+            inside, outside = fold_of == k, fold_of != k
+            for c in range(len(self.code_ids)):
+                t = (
+                    best_threshold(y[outside, c], oof[outside, c])
+                    if y[outside, c].sum() >= 2
+                    else DEFAULT_THRESHOLD
+                )
+                predicted[inside, c] = oof[inside, c] >= t
+        self.oof_scores_ = oof
+        self.expected_agreement_ = pd.DataFrame(
+            [
+                {
+                    "code": code,
+                    "support": int(y[:, c].sum()),
+                    "kappa": round(_kappa(y[:, c], predicted[:, c]), 4)
+                    if 0 < y[:, c].sum() < len(y)
+                    else float("nan"),
+                }
+                for c, code in enumerate(self.code_ids)
+            ]
+        )
+        self.expected_kappa_ = expected_kappa_interval(y, predicted, seed=self.random_state)
+        self.state_ = self._train(texts, label_sets)
+        self.n_train_ = len(texts)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "state_"):
+            raise NotFittedError(
+                "the few-shot coder has not been trained. Fix: call fit() with a hand-coded "
+                "sample, or pass --train LABELS.csv (or the coding-sample sheet) to `code`."
+            )
+
+    def probabilities(self, sentences: Sequence[str]) -> np.ndarray:
+        """Per-code probabilities for each sentence (0 for descriptive-only sentences)."""
+        self._check_fitted()
+        return self._scores(self.state_, list(sentences))
+
+    def answer_probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Per-code scores for whole answers: the highest score of any of their sentences."""
+        self._check_fitted()
+        return self._answer_scores(self.state_, list(texts))
+
+    def predict(self, texts: Sequence[str]) -> np.ndarray:
+        """Boolean (answers x codes) assignments for whole answers."""
+        scores = self.answer_probabilities(texts)
+        limits = np.array([self.thresholds_[c] for c in self.code_ids], dtype=np.float32)
+        return scores >= limits
+
+    def code(self, sentences: Sequence[str]) -> CodingResult:
+        scores = self.probabilities(sentences)
+        limits = np.array([self.thresholds_[c] for c in self.code_ids], dtype=np.float32)
+        assigned = scores >= limits
+        evidence = [
+            [
+                f"few-shot model p={scores[r, c]:.2f} (threshold {limits[c]:.3f})"
+                if assigned[r, c]
+                else ""
+                for c in range(len(self.code_ids))
+            ]
+            for r in range(len(sentences))
+        ]
+        return CodingResult(self.code_ids, scores, assigned, evidence)
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """The thresholds fitted by cross-validation inside the sample."""
+        self._check_fitted()
+        return dict(self.thresholds_)
+
+
+def expected_kappa_interval(
+    y: np.ndarray, predicted: np.ndarray, seed: int = 0, rounds: int = 500
+) -> dict[str, float]:
+    """Mean per-code kappa of out-of-fold predictions, with a 95% bootstrap interval.
+
+    Codes with fewer than two positive answers in the sample are left out (their kappa is not
+    defined). Returns ``{"kappa", "low", "high", "codes"}``.
+    """
+    usable = [c for c in range(y.shape[1]) if 2 <= y[:, c].sum() < len(y)]
+    if not usable or len(y) < 2:
+        return {"kappa": float("nan"), "low": float("nan"), "high": float("nan"), "codes": 0}
+
+    def mean_kappa(rows: np.ndarray) -> float:
+        values = [_kappa(y[rows, c], predicted[rows, c]) for c in usable]
+        return float(np.nanmean(values))
+
+    rng = np.random.default_rng(seed)
+    everyone = np.arange(len(y))
+    samples = [mean_kappa(rng.choice(everyone, len(y), replace=True)) for _ in range(rounds)]
+    low, high = np.nanpercentile(samples, [2.5, 97.5])
+    return {
+        "kappa": round(mean_kappa(everyone), 4),
+        "low": round(float(low), 4),
+        "high": round(float(high), 4),
+        "codes": len(usable),
+    }

@@ -1,0 +1,91 @@
+"""Train the default coder on a hand-coded sample, and say how far its results can be trusted.
+
+``code --train LABELS`` runs :func:`fit_from_labels` (the few-shot coder, thresholds fitted by
+cross-validation inside the sample) and writes :func:`training_summary` into the run's settings.
+A run with neither ``--train`` nor ``--calibrate`` uses thresholds nobody fitted to this data:
+:func:`calibration_status` says so, and the settings file carries ``"calibrated": false`` so a
+report can mark its prevalence figures as uncalibrated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from lived_experience.codebook import Codebook
+from lived_experience.coding.embeddings import Embedder
+from lived_experience.coding.fewshot import FewShotCoder
+from lived_experience.errors import LabelsFileError
+
+UNCALIBRATED_WARNING = (
+    "thresholds are not calibrated on this data: code prevalence may be over- or "
+    "under-stated. Fix: hand-code a sample (lived-experience coding-sample) and pass it "
+    "with --train (or --calibrate)."
+)
+
+
+def answer_texts(frame: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:
+    """Each row's text columns joined (blank columns left out), as the coders train on them."""
+    return [
+        "\n\n".join(str(v) for v in values if str(v).strip())
+        for values in frame[list(text_columns)].fillna("").to_numpy()
+    ]
+
+
+def fit_from_labels(
+    codebook: Codebook,
+    frame: pd.DataFrame,
+    text_columns: Sequence[str],
+    id_column: str,
+    labels: dict[str, set[str]],
+    embedder: Embedder | None = None,
+) -> FewShotCoder:
+    """Train the few-shot coder on the rows of ``frame`` that ``labels`` codes.
+
+    The answers' texts come from ``frame`` (never from the labels file). Raises a
+    :class:`~lived_experience.errors.LabelsFileError` when no labelled id is in ``frame``.
+    """
+    ids = frame[id_column].astype(str)
+    inside = ids.isin(labels).to_numpy()
+    if not inside.any():
+        raise LabelsFileError(
+            f"none of the {len(labels)} hand-coded ids is in column '{id_column}' of the input. "
+            "Fix: code answers from this file (coding-sample picks them) or check the id column."
+        )
+    rows = frame[inside]
+    coder = FewShotCoder(codebook, embedder or Embedder())
+    coder.fit(answer_texts(rows, text_columns), [labels[i] for i in rows[id_column].astype(str)])
+    return coder
+
+
+def training_summary(coder: FewShotCoder) -> dict[str, Any]:
+    """What a trained coder's settings file records: sample size, thresholds, expected kappa."""
+    return {
+        "trained_on": coder.n_train_,
+        "thresholds": dict(coder.thresholds_),
+        "thresholds_fitted_by": f"{min(coder.folds, coder.n_train_)}-fold cross-validation "
+        "inside the hand-coded sample",
+        "expected_kappa": dict(coder.expected_kappa_),
+        "expected_agreement": coder.expected_agreement_.to_dict("records"),
+    }
+
+
+def describe_expected_kappa(estimate: dict[str, float], labelled: int) -> str:
+    """One line for the console: the cross-validated kappa and its 95% interval."""
+    if not estimate or estimate.get("codes", 0) == 0:
+        return (
+            f"{labelled} answers hand-coded so far: too few codes with two or more examples "
+            "to estimate agreement yet."
+        )
+    return (
+        f"expected agreement on answers not yet coded, from {labelled} hand-coded answers "
+        f"(5-fold cross-validation, {estimate['codes']} codes with 2+ examples): mean kappa "
+        f"{estimate['kappa']:.2f} (95% interval {estimate['low']:.2f} to {estimate['high']:.2f})"
+    )
+
+
+def calibration_status(coder: object, calibrated: bool) -> bool:
+    """True when the coder's thresholds were fitted on labels of this study."""
+    return calibrated or isinstance(coder, FewShotCoder) or type(coder).__name__ == "LearnedCoder"

@@ -1,0 +1,98 @@
+"""The few-shot coder on the synthetic survey (labels for tests only, never accuracy claims)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lived_experience.coding import CODERS, FewShotCoder, build_coder, code_frame
+from lived_experience.coding.fewshot import best_threshold, expected_kappa_interval
+from lived_experience.coding.train import fit_from_labels
+from lived_experience.errors import ConfigError, LabelsFileError, NotFittedError
+
+COLUMNS = ["q_experience", "q_improve"]
+
+
+@pytest.fixture(scope="module")
+def trained(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
+    survey, labels = labelled_survey
+    sample = survey.iloc[:120]
+    by_id = {
+        i: {c for c in v.split(";") if c}
+        for i, v in zip(labels["id"], labels["codes"], strict=True)
+    }
+    sample_labels = {i: by_id.get(i, set()) for i in sample["respondent_id"]}
+    return fit_from_labels(codebook, sample, COLUMNS, "respondent_id", sample_labels, embedder)
+
+
+def test_registered_under_a_versioned_name(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
+    assert "fewshot_coder.v1" in CODERS
+    coder = build_coder("fewshot", codebook, embedder=embedder, thresholds={"x": 0.1})
+    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v1"
+    with pytest.raises(NotFittedError, match="fit"):
+        coder.code(["A sentence."])
+
+
+def test_thresholds_are_fitted_inside_the_sample_and_estimate_has_an_interval(trained) -> None:  # type: ignore[no-untyped-def]
+    assert set(trained.thresholds_) == set(trained.code_ids)
+    assert all(0.05 <= t <= 0.95 for t in trained.thresholds_.values())
+    estimate = trained.expected_kappa_
+    assert estimate["low"] <= estimate["kappa"] <= estimate["high"]
+    assert estimate["codes"] >= 10
+    # learns the codebook from 120 answers well enough to mean something on unseen ones
+    assert estimate["kappa"] > 0.5
+    assert list(trained.expected_agreement_["code"]) == trained.code_ids
+
+
+def test_codes_unseen_answers_and_abstains_on_descriptions(  # type: ignore[no-untyped-def]
+    trained, labelled_survey
+) -> None:
+    survey, _ = labelled_survey
+    held_out = survey.iloc[1000:1040]
+    coded = code_frame(held_out, COLUMNS, "respondent_id", trained)
+    assert coded.frame["respondent_id"].tolist() == held_out["respondent_id"].tolist()
+    assert (coded.frame["codes"] != "").sum() > 10
+    quiet = trained.code(["I am a band 6 physiotherapist.", "I am a staff nurse on nights."])
+    assert not quiet.assigned.any()
+
+
+def test_same_sample_same_coder(codebook, embedder, labelled_survey, trained) -> None:  # type: ignore[no-untyped-def]
+    survey, labels = labelled_survey
+    sample = survey.iloc[:120]
+    by_id = {
+        i: {c for c in v.split(";") if c}
+        for i, v in zip(labels["id"], labels["codes"], strict=True)
+    }
+    again = fit_from_labels(
+        codebook,
+        sample,
+        COLUMNS,
+        "respondent_id",
+        {i: by_id.get(i, set()) for i in sample["respondent_id"]},
+        embedder,
+    )
+    assert again.thresholds_ == trained.thresholds_
+    texts = survey["q_experience"].iloc[2000:2010].tolist()
+    assert np.array_equal(again.predict(texts), trained.predict(texts))
+
+
+def test_bad_samples_are_clear_errors(codebook, embedder, labelled_survey) -> None:  # type: ignore[no-untyped-def]
+    survey, _ = labelled_survey
+    coder = FewShotCoder(codebook, embedder)
+    with pytest.raises(ConfigError, match="at least 10"):
+        coder.fit(["a"] * 3, [set()] * 3)
+    with pytest.raises(ConfigError, match="not_a_code"):
+        coder.fit(["a"] * 12, [{"not_a_code"}] * 12)
+    with pytest.raises(LabelsFileError, match="none of the 1"):
+        fit_from_labels(codebook, survey.iloc[:5], COLUMNS, "respondent_id", {"zz": set()})
+
+
+def test_best_threshold_and_interval_on_hand_made_scores() -> None:
+    y = np.array([1, 1, 1, 0, 0, 0, 0, 0], dtype=bool)
+    scores = np.array([0.9, 0.8, 0.35, 0.3, 0.2, 0.1, 0.1, 0.05])
+    assert best_threshold(y, scores) == pytest.approx(0.325)
+    truth = np.tile(y[:, None], (4, 2))
+    perfect = expected_kappa_interval(truth, truth.copy())
+    assert perfect["kappa"] == 1.0 and perfect["codes"] == 2
+    assert pd.isna(expected_kappa_interval(np.zeros((5, 1), bool), np.zeros((5, 1), bool))["kappa"])
