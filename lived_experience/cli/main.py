@@ -521,6 +521,20 @@ def quotes(
     embedding_model: Annotated[
         str | None, typer.Option(help="sentence-transformers folder.")
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(help="COLUMN=VALUE: draw quotes only from these respondents (repeatable)."),
+    ] = None,
+    balance: Annotated[
+        str, typer.Option(help="proportional (mix like who raised the code) or none.")
+    ] = "proportional",
+    placeholders: Annotated[
+        str, typer.Option(help="placeholder ([colleague]), surrogate (invented names) or tags.")
+    ] = "placeholder",
+    paper: Annotated[str, typer.Option(help="A4 or Letter.")] = "A4",
+    marking: Annotated[
+        str, typer.Option(help="Protective marking in header and footer ('' for none).")
+    ] = "OFFICIAL-SENSITIVE",
 ) -> None:
     """Representative, diverse, safe quotes per code, for report authors."""
     from lived_experience.anonymise import Anonymiser, AnonymiserSettings
@@ -529,6 +543,7 @@ def quotes(
     from lived_experience.ingest import read_survey
     from lived_experience.quotes import (
         build_quote_bank,
+        parse_where,
         write_csv,
         write_docx,
         write_markdown,
@@ -547,10 +562,22 @@ def quotes(
         per_code=per_code,
         anonymiser=Anonymiser(AnonymiserSettings(spacy_model=spacy_model), secret=b"\0" * 32),
         k=k,
+        balance=balance,  # type: ignore[arg-type]  # checked by the library
+        placeholders=placeholders,  # type: ignore[arg-type]
+        where=parse_where(where or []),
     )
-    write_docx(bank, book, output, include_flagged=include_flagged)
+    scope = " and ".join(f"{c} = {v}" for c, v in parse_where(where or []).items())
+    write_docx(
+        bank,
+        book,
+        output,
+        include_flagged=include_flagged,
+        paper=paper,  # type: ignore[arg-type]
+        marking=marking,
+        scope=scope,
+    )
     if markdown:
-        write_markdown(bank, book, markdown, include_flagged=include_flagged)
+        write_markdown(bank, book, markdown, include_flagged=include_flagged, marking=marking)
     if csv:
         write_csv(bank, csv)
     if mix:

@@ -7,7 +7,7 @@ field; see ``examples/synthetic_study.yaml`` for an annotated example.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -88,6 +88,10 @@ class TopicsConfig(TopicSettings):
 class QuotesConfig(_Strict):
     per_code: int = Field(4, ge=1, le=20)
     diversity: float = Field(0.3, ge=0, le=1)
+    balance: Literal["proportional", "none"] = "proportional"
+    placeholders: Literal["placeholder", "surrogate", "tags"] = "placeholder"
+    paper: Literal["A4", "Letter"] = "A4"
+    marking: str = "OFFICIAL-SENSITIVE"
 
 
 class StudyConfig(_Strict):

@@ -513,14 +513,18 @@ def _quotes(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
         anonymiser=ctx.anonymiser(),
         k=ctx.config.anonymise.k,
         diversity=ctx.config.quotes.diversity,
+        balance=ctx.config.quotes.balance,
+        placeholders=ctx.config.quotes.placeholders,
     )
     written = [
         ctx.path("shareable/quotes/quote_bank.docx"),
         ctx.path("shareable/quotes/quote_bank.md"),
         ctx.path("shareable/quotes/quote_bank.csv"),
     ]
-    write_docx(bank, codebook, written[0])
-    write_markdown(bank, codebook, written[1])
+    write_docx(
+        bank, codebook, written[0], paper=ctx.config.quotes.paper, marking=ctx.config.quotes.marking
+    )
+    write_markdown(bank, codebook, written[1], marking=ctx.config.quotes.marking)
     write_csv(bank, written[2])
     flagged = int((bank.quotes["flags"] != "").sum())
     summary = {"quotes": len(bank.quotes), "flagged": flagged}

@@ -4,7 +4,13 @@
 """
 
 from lived_experience.quotes.attribution import k_safe_attributions
-from lived_experience.quotes.bank import QUOTE_COLUMNS, QuoteBank, build_quote_bank
+from lived_experience.quotes.bank import (
+    QUOTE_COLUMNS,
+    QuoteBank,
+    build_quote_bank,
+    parse_where,
+    select_where,
+)
 from lived_experience.quotes.export import (
     mix_sentence,
     write_csv,
@@ -12,12 +18,17 @@ from lived_experience.quotes.export import (
     write_markdown,
     write_mix,
 )
+from lived_experience.quotes.placeholders import SurrogateNames, readable_placeholders
 from lived_experience.quotes.window import quote_window
 
 __all__ = [
     "QUOTE_COLUMNS",
     "QuoteBank",
     "build_quote_bank",
+    "parse_where",
+    "select_where",
+    "readable_placeholders",
+    "SurrogateNames",
     "k_safe_attributions",
     "quote_window",
     "write_csv",
