@@ -455,9 +455,9 @@ def code(
     if segments is not None:
         write_table(coded.segments, segments, escape_columns=["sentence", "evidence"])
     if qdpx is not None:
-        from lived_experience.coding.refi_qda import texts_for_export, write_qdpx
+        from lived_experience.coding.refi_qda import write_survey_qdpx
 
-        write_qdpx(book, texts_for_export(frame, columns, key), coded.segments, qdpx)
+        write_survey_qdpx(book, coded, columns, key, qdpx)
         out.print(f"REFI-QDA project: {qdpx}")
     counts = coded.segments.groupby("code")["id"].nunique() if len(coded.segments) else {}
     table = Table(title=f"{len(coded.frame)} rows coded with {settings['coder']}")

@@ -21,6 +21,8 @@ from lived_experience.coding.learned import LearnedCoder
 
 register_coder("learned_coder.v1", LearnedCoder)
 
+from lived_experience.coding.refi_qda import read_qdpx_cases, read_qdpx_codings  # noqa: E402
+
 __all__ = [
     "CODERS",
     "CodedFrame",
@@ -36,6 +38,8 @@ __all__ = [
     "code_frame",
     "minority_white_ratio",
     "prevalence_by_group",
+    "read_qdpx_cases",
+    "read_qdpx_codings",
     "register_coder",
     "sentences_of",
 ]

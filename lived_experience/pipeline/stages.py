@@ -25,6 +25,7 @@ SURVEY_OUT = "shareable/survey_anonymised.csv"
 TRANSCRIPTS_OUT = "shareable/transcripts_anonymised.csv"
 CODED_SURVEY = "shareable/coded_survey.csv"
 CODED_SEGMENTS = "shareable/coded_segments.csv"
+CODED_QDPX = "shareable/coded_survey.qdpx"  # NVivo / ATLAS.ti / MAXQDA (REFI-QDA)
 
 
 @dataclass
@@ -300,6 +301,17 @@ def _code(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
         coded = code_frame(frame, survey.text_columns, survey.id_column, coder)
         write_table(coded.frame, ctx.path(CODED_SURVEY), escape_columns=survey.text_columns)
         written.append(ctx.path(CODED_SURVEY))
+        from lived_experience.coding.refi_qda import write_survey_qdpx
+
+        write_survey_qdpx(
+            codebook,
+            coded,
+            survey.text_columns,
+            survey.id_column,
+            ctx.path(CODED_QDPX),
+            coder_name=f"lived_experience {summary['coder']}",
+        )
+        written.append(ctx.path(CODED_QDPX))
         segments.append(coded.segments.assign(source="survey"))
         if labels is not None:
             held_out = coded.frame[~coded.frame[survey.id_column].astype(str).isin(sample_ids)]
