@@ -181,8 +181,11 @@ def anonymise(
     from lived_experience.anonymise.review import Decisions
 
     if not input_path.is_dir() and not text_column:
+        from lived_experience.ingest.survey import survey_columns
+
         raise LivedExperienceError(
-            "name the free-text column(s) to anonymise. Fix: add --text-column COLUMN."
+            "name the free-text column(s) to anonymise. Fix: add --text-column COLUMN. "
+            f"Columns in '{input_path}': {survey_columns(input_path) or 'unreadable'}."
         )
     passphrase = _passphrase() if key else ""
     settings = AnonymiserSettings(
@@ -335,9 +338,12 @@ def _coding_input(input_path: Path, text_column: list[str] | None, id_column: st
     if input_path.is_dir():
         return read_transcripts(input_path), ["text"], "segment_id"
     if not text_column or not id_column:
+        from lived_experience.ingest.survey import survey_columns
+
         raise LivedExperienceError(
             "name the free-text column(s) and the id column. Fix: add --text-column COLUMN "
-            "--id-column ID."
+            f"--id-column ID. Columns in '{input_path}': "
+            f"{survey_columns(input_path) or 'unreadable'}."
         )
     return (
         read_survey(input_path, id_column=id_column, text_columns=text_column),

@@ -16,7 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from lived_experience.errors import DuplicateIdError, InputFileError
+from lived_experience.errors import (
+    DuplicateIdError,
+    InputFileError,
+    LivedExperienceError,
+    MissingColumnError,
+)
 from lived_experience.ingest.text_files import check_readable, decode_bytes
 from lived_experience.schemas import require_columns
 
@@ -89,6 +94,38 @@ def _drop_qualtrics_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str
     return frame.iloc[2:].reset_index(drop=True), labels
 
 
+def column_listing(columns: Sequence[str], question_text: dict[str, str] | None = None) -> str:
+    """The column names, each with its question wording where the export has it (Qualtrics).
+
+    Only the header is used, never a respondent's answer.
+
+    >>> column_listing(["Q1", "id"], {"Q1": "What happened?", "id": "id"})
+    "Q1 ('What happened?'), id"
+    """
+    question_text = question_text or {}
+    parts = []
+    for column in columns:
+        wording = " ".join(str(question_text.get(str(column), "")).split())
+        if wording and wording != str(column):
+            short = wording if len(wording) <= 60 else wording[:57] + "..."
+            parts.append(f"{column} ({short!r})")
+        else:
+            parts.append(str(column))
+    return ", ".join(parts)
+
+
+def survey_columns(path: str | Path, sheet: str | int = 0) -> str:
+    """:func:`column_listing` of a survey export, for an error that asks for a column.
+
+    Returns "" when the file cannot be read (the read error is reported elsewhere).
+    """
+    try:
+        frame = read_survey(path, sheet=sheet)
+    except LivedExperienceError:
+        return ""
+    return column_listing(frame.columns, frame.attrs.get("question_text"))
+
+
 def read_survey(
     path: str | Path,
     id_column: str | None = None,
@@ -145,7 +182,15 @@ def read_survey(
             f"'{path}' has a header row but no responses. Fix: check the export's filters."
         )
     where = f"'{path}'"
-    require_columns(frame, [*([id_column] if id_column else []), *text_columns], where)
+    wanted = [*([id_column] if id_column else []), *text_columns]
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise MissingColumnError(
+            f"{where}: column(s) {', '.join(missing)} not found. Available columns: "
+            f"{column_listing(frame.columns, labels)}. Fix: pass the right column name "
+            "(names are case-sensitive)."
+        )
+    require_columns(frame, wanted, where)
     if id_column:
         _check_ids(frame, id_column, path)
     frame.attrs.update(

@@ -124,3 +124,26 @@ def test_read_survey_round_trips_any_text(
         back["answer"].tolist() == [a.replace("\r\n", "\n").replace("\r", "\n") for a in answers]
         or back["answer"].tolist() == answers
     )
+
+
+def test_missing_column_error_lists_columns_and_question_wording_without_answers(
+    tmp_path,
+) -> None:  # type: ignore[no-untyped-def]
+    from lived_experience.errors import MissingColumnError
+    from lived_experience.ingest import read_survey
+    from lived_experience.ingest.survey import survey_columns
+
+    path = tmp_path / "qualtrics.csv"
+    path.write_text(
+        "ResponseId,Q1\n"
+        "Response ID,What has been your experience at work?\n"
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1_TEXT""}"\n'
+        "R_1,My manager Priya Patel shouts at me\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MissingColumnError) as error:
+        read_survey(path, id_column="ResponseId", text_columns=["q1"])
+    message = str(error.value)
+    assert "Q1 ('What has been your experience at work?')" in message
+    assert "Priya" not in message and "shouts" not in message
+    assert "Q1 (" in survey_columns(path) and "Priya" not in survey_columns(path)
