@@ -120,12 +120,30 @@ def _section_anonymisation(summary: dict[str, Any], folder: Path) -> str:
     evaluation = summary.get("evaluation")
     if evaluation:
         parts.append(
-            f"<p>Measured on the gold annotations: identifier recall {evaluation['recall']:.4f}, "
-            f"precision {evaluation['precision']:.4f}; lowest recall for any name origin "
-            f"{evaluation['lowest_name_origin_recall']:.4f} (see "
-            "shareable/anonymiser_evaluation.csv).</p>"
+            "<p>Pipeline check on this study's gold annotations (written with the synthetic "
+            "data by the same team, so a check that nothing broke, not a guarantee for real "
+            f"answers): identifier recall {evaluation['recall']:.3f}, precision "
+            f"{evaluation['precision']:.3f}; lowest recall for any name origin "
+            f"{evaluation['lowest_name_origin_recall']:.3f} (shareable/anonymiser_evaluation.csv)."
+            "</p>"
         )
+    parts.append(_published_figures())
     return "".join(parts)
+
+
+def _published_figures() -> str:
+    from lived_experience.report.benchmarks import PUBLISHED_FIGURES
+
+    items = "".join(
+        f"<li>{_e(f.measure)}: <b>{_e(f.value)}</b>, measured {_e(f.date)} on {_e(f.data)} "
+        f"({_e(f.doc)}, <code>{_e(f.command)}</code>)</li>"
+        for f in PUBLISHED_FIGURES
+    )
+    return (
+        "<p>How well the anonymiser does on text it was not built around (published "
+        "benchmarks; no anonymiser removes everything, so a person reviews the review pack):"
+        f"</p><ul>{items}</ul>"
+    )
 
 
 def _section_themes(
