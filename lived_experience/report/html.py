@@ -221,7 +221,8 @@ def _section_topics(summary: dict[str, Any], folder: Path) -> str:
         + bar_chart(
             [f"{t}: {label}" for t, label in zip(top["topic"], top["label"], strict=True)],
             top["size"].astype(float).tolist(),
-            "Answers per topic (orange: candidate new code)",
+            f"Answers per topic: {'all' if len(top) == len(real) else f'top {len(top)} of'} "
+            f"{len(real)} topics (orange: candidate new code)",
             [MINORITY_COLOUR if f else "#1f6fb2" for f in flagged.loc[top.index]],
         )
         + "</figure>"
