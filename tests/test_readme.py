@@ -136,9 +136,10 @@ def test_readme_command_is_valid(heading: str, argv: list[str]) -> None:
         )
 
 
-def _run(argv: list[str], folder: Path) -> None:
+def _run(argv: list[str], folder: Path) -> str:
     result = CliRunner().invoke(app, argv[1:], catch_exceptions=False)
     assert result.exit_code == 0, f"{' '.join(argv[:2])} failed:\n{result.output[-2000:]}"
+    return str(result.output)
 
 
 @pytest.mark.slow
@@ -149,9 +150,12 @@ def test_quick_start_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("LIVED_EXPERIENCE_SECRET_FILE", str(tmp_path / "secret.key"))
     for argv in quick:
-        _run(argv, tmp_path)
+        output = _run(argv, tmp_path)
         for name in _paths(argv)[1]:
             assert (tmp_path / name).exists(), name
+    assert "Next: open the review page" in output
+    log = tmp_path / "out" / "quickstart" / "survey_anonymised.run_log.json"
+    assert log.exists() and "NSS-" not in log.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -216,18 +216,26 @@ def anonymise(
             chunk_size=chunk_size,
             progress=lambda n: bar.advance(task, n),
         )
-    if quasi_identifier:
-        from lived_experience.anonymise.disclosure import enforce_k_anonymity
+    from lived_experience.anonymise import run_log as logs
+
+    report = None
+    unprotected: list[str] = []
+    if not input_path.is_dir():
         from lived_experience.ingest import read_survey
-        from lived_experience.output import write_table
 
         frame = read_survey(output)
-        protected, report = enforce_k_anonymity(frame, quasi_identifier, k)
-        write_table(protected, output, escape_columns=text_column or [])
-        out.print(
-            f"disclosure control (k={k}): generalised {report.generalised or 'nothing'}, "
-            f"suppressed {report.suppressed_rows} rows"
+        unprotected = logs.unprotected_attributes(
+            list(frame.columns), quasi_identifier or [], text_column or []
         )
+        if quasi_identifier:
+            from lived_experience.anonymise.disclosure import enforce_k_anonymity
+            from lived_experience.output import write_table
+
+            protected, report = enforce_k_anonymity(frame, quasi_identifier, k)
+            write_table(protected, output, escape_columns=text_column or [])
+            out.print(logs.describe_disclosure(report, quasi_identifier))
+        if unprotected:
+            out.print(f"[yellow]{logs.unprotected_warning(unprotected, k)}[/yellow]")
     if summary.resumed_rows:
         out.print(f"resumed after an interruption: {summary.resumed_rows} rows were already done")
     if key:
@@ -246,7 +254,33 @@ def anonymise(
         table.add_row(entity_type, str(count))
     table.add_row("indirect identifiers flagged", str(summary.flagged_indirect))
     out.print(table)
+    log_path = logs.write_run_log(
+        logs.run_log(
+            summary,
+            input_name=input_path.name,
+            output_name=output.name,
+            text_columns=text_column or [],
+            settings={"operator": operator, "k": k, "spacy_model": settings.spacy_model},
+            disclosure=report,
+            quasi_identifiers=quasi_identifier or [],
+            unprotected=unprotected,
+        ),
+        logs.run_log_path(output),
+    )
     out.print(f"anonymised output: {output}")
+    out.print(f"run log (counts only, shareable with the output): {log_path}")
+    if review:
+        out.print(
+            f"Next: open the review page {review} (SENSITIVE: it shows the original values) "
+            "and check every highlight; mark mistakes in the entities CSV and run again with "
+            "--decisions. Then code the output: lived-experience code "
+            f"{output} --codebook CODEBOOK.yaml ..."
+        )
+    else:
+        out.print(
+            "Next: check a sample by hand (add --review REVIEW.html for a page highlighting "
+            f"every detection), then code the output: lived-experience code {output} ..."
+        )
 
 
 @app.command("evaluate-anonymiser")
