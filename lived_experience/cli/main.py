@@ -15,7 +15,14 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from lived_experience import __version__
@@ -195,15 +202,21 @@ def anonymise(
         deny_list=tuple(deny or ()),
     )
     anonymiser = Anonymiser(settings, secret=load_or_create_secret(secret_file))
+    from lived_experience.ingest.survey import count_responses
+
     with Progress(
         TextColumn("anonymising"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("rows, elapsed"),
         TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("rows", total=None)
+        total = None if input_path.is_dir() else count_responses(input_path)
+        task = bar.add_task("rows", total=total)
         summary = anonymise_file(
             input_path,
             output,

@@ -126,6 +126,37 @@ def survey_columns(path: str | Path, sheet: str | int = 0) -> str:
     return column_listing(frame.columns, frame.attrs.get("question_text"))
 
 
+def count_responses(path: str | Path) -> int | None:
+    """How many responses a survey export holds (for a progress bar's total), or None.
+
+    CSV is counted in chunks without keeping the rows; Qualtrics' two extra header rows are
+    not counted. None when the file cannot be counted cheaply (the read itself reports why).
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return len(read_survey(path))
+        if path.suffix.lower() not in (".csv", ".tsv"):
+            return None
+        total, qualtrics = 0, False
+        for n, chunk in enumerate(
+            pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                sep="\t" if path.suffix.lower() == ".tsv" else ",",
+                chunksize=50_000,
+                encoding_errors="replace",
+            )
+        ):
+            if n == 0 and len(chunk) >= 2:
+                qualtrics = str(chunk.iloc[1, 0]).startswith('{"ImportId"')
+            total += len(chunk)
+        return total - 2 * qualtrics
+    except (OSError, ValueError, pd.errors.ParserError, LivedExperienceError):
+        return None
+
+
 def read_survey(
     path: str | Path,
     id_column: str | None = None,

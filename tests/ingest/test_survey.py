@@ -147,3 +147,14 @@ def test_missing_column_error_lists_columns_and_question_wording_without_answers
     assert "Q1 ('What has been your experience at work?')" in message
     assert "Priya" not in message and "shouts" not in message
     assert "Q1 (" in survey_columns(path) and "Priya" not in survey_columns(path)
+
+
+def test_count_responses_gives_the_progress_total(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from lived_experience.ingest import read_survey
+    from lived_experience.ingest.survey import count_responses
+
+    path = Path("data/synthetic/staff_survey.csv")
+    assert count_responses(path) == len(read_survey(path))
+    qualtrics = Path("data/synthetic/pulse_survey_qualtrics.csv")
+    assert count_responses(qualtrics) == len(read_survey(qualtrics))
+    assert count_responses(tmp_path / "missing.csv") is None
