@@ -20,6 +20,7 @@ from lived_experience.codebook import Codebook
 from lived_experience.output import write_text_atomic
 from lived_experience.pipeline.config import StudyConfig
 from lived_experience.pipeline.manifest import Manifest
+from lived_experience.quotes.placeholders import readable_placeholders
 from lived_experience.report.svg import bar_chart, interval_chart
 
 MINORITY_COLOUR, WHITE_COLOUR = "#d95f02", "#1b9e77"
@@ -103,7 +104,9 @@ def _section_anonymisation(summary: dict[str, Any], folder: Path) -> str:
         parts.append(
             "<figure>"
             + bar_chart(
-                [t for t, _ in ordered], [n for _, n in ordered], "Identifiers removed, by type"
+                [_entity_words(t) for t, _ in ordered],
+                [n for _, n in ordered],
+                "Identifiers removed, by type",
             )
             + "</figure>"
         )
@@ -129,6 +132,15 @@ def _section_anonymisation(summary: dict[str, Any], folder: Path) -> str:
         )
     parts.append(_published_figures())
     return "".join(parts)
+
+
+def _entity_words(entity_type: str) -> str:
+    """'NHS_SITE' -> 'Hospital' (the words the quote bank uses for each placeholder)."""
+    from lived_experience.quotes.placeholders import PLACEHOLDER_WORDS
+
+    word = PLACEHOLDER_WORDS.get(entity_type, entity_type.lower().replace("_", " "))
+    word = {"colleague": "person name", "hospital": "hospital or site"}.get(word, word)
+    return word[0].upper() + word[1:]
 
 
 def _published_figures() -> str:
@@ -182,7 +194,9 @@ def _section_themes(
     parts.append(
         "<figure>"
         + interval_chart(
-            labels, series, f"Respondents raising each theme, by {group_column} (95% interval)"
+            labels,
+            series,
+            f"Respondents raising each theme, by {group_column.replace('_', ' ')} (95% interval)",
         )
         + "</figure>"
     )
@@ -198,7 +212,7 @@ def _section_themes(
     return "".join(parts)
 
 
-def _section_topics(summary: dict[str, Any], folder: Path) -> str:
+def _section_topics(summary: dict[str, Any], folder: Path, codebook: Codebook | None = None) -> str:
     topics = _read(folder / "shareable" / "topics" / "topics.csv")
     if topics is None:
         return ""
@@ -227,6 +241,13 @@ def _section_topics(summary: dict[str, Any], folder: Path) -> str:
         )
         + "</figure>"
     )
+    if "nearest_code" in real and codebook is not None:
+        real = real.assign(
+            nearest_code=[
+                codebook.code(c).label if c in codebook.code_ids else c
+                for c in real["nearest_code"].fillna("").astype(str)
+            ]
+        )
     columns = [
         c for c in ("topic", "label", "size", "nearest_code", "nearest_similarity") if c in real
     ]
@@ -241,7 +262,8 @@ def _section_topics(summary: dict[str, Any], folder: Path) -> str:
         parts.append(f"<h3>Candidate new code: topic {row['topic']} ({_e(row['label'])})</h3>")
         for column in [c for c in real.columns if c.startswith("representative_")]:
             if isinstance(row[column], str) and row[column]:
-                parts.append(f"<blockquote>{_e(row[column])}</blockquote>")
+                quote = readable_placeholders(row[column])
+                parts.append(f"<blockquote>{_e(quote)}</blockquote>")
     return "".join(parts)
 
 
@@ -320,7 +342,7 @@ def write_report(folder: Path, config: StudyConfig, manifest: Manifest, codebook
         _section_data(manifest.summary("ingest")),
         _section_anonymisation(manifest.summary("anonymise"), folder),
         _section_themes(manifest.summary("code"), folder, codebook, group_column),
-        _section_topics(manifest.summary("topics"), folder),
+        _section_topics(manifest.summary("topics"), folder, codebook),
         _section_wres(folder, codebook),
         _section_quotes(folder, codebook),
         _section_reproduce(manifest, config),
