@@ -102,8 +102,11 @@ def write_table(
     destination: str | os.PathLike[str],
     escape_columns: Sequence[str] = (),
     mode: int | None = None,
+    sheet_name: str = "Sheet1",
 ) -> None:
     """Write ``frame`` to CSV or XLSX (chosen by extension) atomically.
+
+    ``sheet_name`` names the XLSX worksheet (keep the input's, so users find their sheet).
 
     Cells in ``escape_columns`` that start with ``= + - @`` are escaped against formula
     injection. CSV is written as UTF-8 without index, with ``\\n`` line endings, so the same
@@ -120,4 +123,4 @@ def write_table(
         if suffix == ".csv":
             safe.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
         else:
-            safe.to_excel(tmp, index=False, engine="openpyxl")
+            safe.to_excel(tmp, index=False, engine="openpyxl", sheet_name=sheet_name[:31])

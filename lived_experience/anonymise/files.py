@@ -196,14 +196,18 @@ class _ResumableWriter:
 
 
 def _input_frames(
-    input_path: Path, text_columns: Sequence[str], id_column: str | None, chunk_size: int
+    input_path: Path,
+    text_columns: Sequence[str],
+    id_column: str | None,
+    chunk_size: int,
+    sheet: str | int = 0,
 ) -> tuple[Iterator[pd.DataFrame], list[str], str | None]:
     if input_path.is_dir():
         return iter([read_transcripts(input_path)]), ["text", "speaker"], "segment_id"
     check_readable(input_path)
     if input_path.suffix.lower() == ".csv":
         return _csv_chunks(input_path, chunk_size), list(text_columns), id_column
-    frame = read_survey(input_path, id_column=id_column, text_columns=text_columns)
+    frame = read_survey(input_path, id_column=id_column, text_columns=text_columns, sheet=sheet)
     return iter([frame]), list(text_columns), id_column
 
 
@@ -218,8 +222,12 @@ def anonymise_file(
     decisions: Decisions | None = None,
     chunk_size: int = 5000,
     progress: Progress | None = None,
+    sheet: str | int = 0,
 ) -> AnonymisationSummary:
     """Anonymise a CSV/XLSX survey export or a transcript folder into ``output_path``.
+
+    ``sheet`` picks the worksheet of an XLSX input (name or 0-based number); an XLSX output
+    keeps that sheet's name.
 
     For a transcript folder the output is the segments table with ``text`` and ``speaker``
     anonymised (speaker names in Teams transcripts are identifiers too).
@@ -233,7 +241,7 @@ def anonymise_file(
     suffix = output_path.suffix.lower()
     if suffix not in {".csv", ".xlsx"}:
         raise InputFileError(f"'{output_path}': the output must end in .csv or .xlsx.")
-    frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)
+    frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size, sheet)
     csv_out = output_path if suffix == ".csv" else output_path.with_name(f".{output_path.name}.csv")
     entities_out = (
         Path(entities_path) if entities_path else csv_out.with_name(f".{csv_out.name}.entities.csv")
@@ -267,9 +275,13 @@ def anonymise_file(
         raise
     writer.finish()
     if suffix == ".xlsx":
+        from lived_experience.ingest.survey import sheet_name
         from lived_experience.output import write_table
 
-        write_table(pd.read_csv(csv_out, dtype=str, keep_default_na=False), output_path)
+        name = sheet_name(input_path, sheet) if input_path.suffix.lower() == ".xlsx" else "Sheet1"
+        write_table(
+            pd.read_csv(csv_out, dtype=str, keep_default_na=False), output_path, sheet_name=name
+        )
         csv_out.unlink()
     _summarise(entities_out, summary)
     if review_path is not None:

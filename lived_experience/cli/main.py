@@ -178,6 +178,9 @@ def anonymise(
     allow_key_in_output: Annotated[
         bool, typer.Option(help="Allow --key inside the output folder.")
     ] = False,
+    sheet: Annotated[
+        str | None, typer.Option(help="XLSX input: the worksheet's name (default: the first).")
+    ] = None,
     chunk_size: Annotated[int, typer.Option(help="Rows per chunk (memory bound).")] = 5000,
 ) -> None:
     """Remove identifiers from free text; keep ethnicity, roles and NHS terms."""
@@ -228,6 +231,7 @@ def anonymise(
             decisions=Decisions.read(decisions) if decisions else None,
             chunk_size=chunk_size,
             progress=lambda n: bar.advance(task, n),
+            sheet=sheet if sheet is not None else 0,
         )
     from lived_experience.anonymise import run_log as logs
 

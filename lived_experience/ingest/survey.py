@@ -69,12 +69,45 @@ def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
             na_filter=False,
             engine="openpyxl",
         )
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (KeyError, ValueError) as exc:
+        names = sheet_names(path)
+        if names and (sheet not in names if isinstance(sheet, str) else sheet >= len(names)):
+            raise InputFileError(
+                f"'{path}' has no sheet {sheet!r}. Sheets in the workbook: "
+                f"{', '.join(names)}. Fix: pass --sheet with one of those names."
+            ) from None
+        raise InputFileError(
+            f"'{path}' could not be read as an Excel workbook ({type(exc).__name__}). Fix: "
+            "open it in Excel and save it again, or export CSV."
+        ) from None
+    except zipfile.BadZipFile as exc:
         raise InputFileError(
             f"'{path}' could not be read as an Excel workbook ({type(exc).__name__}). Fix: "
             "open it in Excel and save it again, or export CSV."
         ) from None
     return frame
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The worksheet names of an .xlsx workbook, in order ([] if it cannot be opened)."""
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return list(workbook.sheetnames)
+        finally:
+            workbook.close()
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return []
+
+
+def sheet_name(path: str | Path, sheet: str | int = 0) -> str:
+    """The name of ``sheet`` (a name or a 0-based number) in an .xlsx workbook."""
+    if isinstance(sheet, str):
+        return sheet
+    names = sheet_names(path)
+    return names[sheet] if 0 <= sheet < len(names) else "Sheet1"
 
 
 def _drop_qualtrics_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
