@@ -16,13 +16,13 @@ from lived_experience.coding import RuleOnlyCoder, code_frame
 from lived_experience.coding.refi_qda import (
     CODEBOOK_NS,
     PROJECT_NS,
-    attributes_for_export,
     qdc_to_codebook_yaml,
     read_qdpx_cases,
     read_qdpx_codings,
     texts_for_export,
     write_qdc,
     write_qdpx,
+    write_survey_qdpx,
 )
 from lived_experience.errors import ConfigError, InputFileError
 
@@ -107,14 +107,7 @@ def survey_project(codebook, labelled_survey, tmp_path_factory):  # type: ignore
     columns = ["q_experience", "q_improve"]
     result = code_frame(frame, columns, "respondent_id", RuleOnlyCoder(codebook))
     path = tmp_path_factory.mktemp("qdpx") / "survey.qdpx"
-    write_qdpx(
-        codebook,
-        texts_for_export(frame, columns, "respondent_id"),
-        result.segments,
-        path,
-        coder_name="rule_coder.v1",
-        attributes=attributes_for_export(result.frame, columns, "respondent_id"),
-    )
+    write_survey_qdpx(codebook, result, columns, "respondent_id", path, "rule_coder.v1")
     return frame, result, path
 
 
