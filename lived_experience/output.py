@@ -294,13 +294,14 @@ def fix_docx_properties(document: object) -> None:
     props.author = props.last_modified_by = "lived_experience"
 
 
-def _xlsx_bytes(frame: pd.DataFrame, escape: bool) -> bytes:
+def _xlsx_bytes(frame: pd.DataFrame, escape: bool, sheet_name: str = "Sheet1") -> bytes:
     import datetime
 
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
+    sheet.title = sheet_name[:31]  # Excel's limit
     names: list[object] = [cell_text(c) for c in frame.columns]
     rows: list[list[object]] = [names]
     rows += [list(row) for row in frame.itertuples(index=False, name=None)]
@@ -333,6 +334,7 @@ def write_table(
     escape_columns: Sequence[str] | None = None,
     mode: int | None = None,
     formula_escape: bool | None = None,
+    sheet_name: str = "Sheet1",
 ) -> None:
     """Write ``frame`` to CSV or XLSX (chosen by extension) atomically.
 
@@ -345,6 +347,8 @@ def write_table(
     formula_escape:
         ``False`` writes cells exactly as they are (for machine consumers); default: on
         unless ``LIVED_EXPERIENCE_FORMULA_ESCAPE=0``.
+    sheet_name:
+        The XLSX worksheet's name (keep the input's, so users find their sheet).
     """
     del escape_columns
     destination = Path(destination)
@@ -357,6 +361,6 @@ def write_table(
     data = (
         format_csv(frame, formula_escape=escape).encode("utf-8")
         if suffix == ".csv"
-        else _xlsx_bytes(frame, escape)
+        else _xlsx_bytes(frame, escape, sheet_name)
     )
     write_bytes_atomic(destination, data, mode=mode)

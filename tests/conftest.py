@@ -52,6 +52,19 @@ def rules_only():  # type: ignore[no-untyped-def]
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    _encrypt_notebook_kernels()
+
+
+def _encrypt_notebook_kernels() -> None:
+    """nbmake's kernels talk over CurveZMQ, as jupyter_server_config.json asks of JupyterLab,
+    so a normal run prints no 'Kernel is running over TCP without encryption' warning."""
+    try:
+        import zmq
+        from jupyter_client.manager import KernelManager
+    except ImportError:  # notebooks extra not installed: nbmake is not running either
+        return
+    if zmq.has("curve"):
+        KernelManager.class_traits()["transport_encryption"].default_value = "auto"
 
 
 @pytest.fixture(scope="session")

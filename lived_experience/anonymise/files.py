@@ -202,7 +202,11 @@ class _ResumableWriter:
 
 
 def _input_frames(
-    input_path: Path, text_columns: Sequence[str], id_column: str | None, chunk_size: int
+    input_path: Path,
+    text_columns: Sequence[str],
+    id_column: str | None,
+    chunk_size: int,
+    sheet: str | int = 0,
 ) -> tuple[Iterator[pd.DataFrame], list[str], str | None]:
     if input_path.is_dir():
         return iter([read_transcripts(input_path)]), ["text", "speaker"], "segment_id"
@@ -211,7 +215,7 @@ def _input_frames(
         return iter_table_chunks(input_path, chunk_size), list(text_columns), id_column
     if input_path.suffix.lower() == ".parquet":
         return _parquet_chunks(input_path, chunk_size), list(text_columns), id_column
-    frame = read_survey(input_path, id_column=id_column, text_columns=text_columns)
+    frame = read_survey(input_path, id_column=id_column, text_columns=text_columns, sheet=sheet)
     return iter([frame]), list(text_columns), id_column
 
 
@@ -227,8 +231,12 @@ def anonymise_file(
     chunk_size: int = 5000,
     progress: Progress | None = None,
     engine: ChunkEngine | None = None,
+    sheet: str | int = 0,
 ) -> AnonymisationSummary:
     """Anonymise a CSV/XLSX/Parquet survey export or a transcript folder into ``output_path``.
+
+    ``sheet`` picks the worksheet of an XLSX input (name or 0-based number); an XLSX output
+    keeps that sheet's name.
 
     For a transcript folder the output is the segments table with ``text`` and ``speaker``
     anonymised (speaker names in Teams transcripts are identifiers too).
@@ -256,6 +264,7 @@ def anonymise_file(
             chunk_size,
             progress,
             engine,
+            sheet,
         )
 
 
@@ -362,9 +371,10 @@ def _anonymise_locked(
     chunk_size: int,
     progress: Progress | None,
     engine: ChunkEngine | None = None,
+    sheet: str | int = 0,
 ) -> AnonymisationSummary:
     suffix = output_path.suffix.lower()
-    frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size)
+    frames, columns, key = _input_frames(input_path, text_columns, id_column, chunk_size, sheet)
     csv_out = output_path if suffix == ".csv" else output_path.with_name(f".{output_path.name}.csv")
     entities_out = (
         Path(entities_path) if entities_path else csv_out.with_name(f".{csv_out.name}.entities.csv")
@@ -398,7 +408,10 @@ def _anonymise_locked(
         with environment_errors(csv_out):
             writer.finish()
         if suffix == ".xlsx":
-            write_table(read_table(csv_out, check_cell_size=False), output_path)
+            from lived_experience.ingest.survey import sheet_name
+
+            name = sheet_name(input_path, sheet) if input_path.suffix.lower() == ".xlsx" else "Sheet1"
+            write_table(read_table(csv_out, check_cell_size=False), output_path, sheet_name=name)
             csv_out.unlink()
         elif suffix == ".parquet":
             _write_parquet(csv_out, output_path)

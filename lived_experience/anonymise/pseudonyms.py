@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
 import secrets
 from pathlib import Path
@@ -20,6 +21,8 @@ from lived_experience.output import write_text_atomic
 from lived_experience.project_secret import SECRET_FILE_ENV, default_secret_path
 
 __all__ = ["SECRET_FILE_ENV", "default_secret_path"]  # re-exported: they live in project_secret
+
+_log = logging.getLogger("lived_experience")
 
 _TITLE = re.compile(
     r"^(?:dr|mr|mrs|ms|miss|mx|prof|professor|sister|matron|nurse)\.?\s+", re.IGNORECASE
@@ -58,7 +61,18 @@ def load_or_create_secret(path: str | Path | None = None) -> bytes:
             f"cannot create the secret file '{path}' ({exc.strerror}). Fix: pass "
             f"--secret-file with a writable path, or set {SECRET_FILE_ENV}."
         ) from None
+    _log.warning(secret_created_message(path))
     return secret
+
+
+def secret_created_message(path: Path) -> str:
+    """What a user is told the first time the project secret is created."""
+    return (
+        f"Created a new project secret at {path} (readable only by you). It keys the "
+        "pseudonym tags: keep it and back it up, so the same person gets the same tag in the "
+        "next wave; without it nobody can link a tag to a name by guessing. Never share it "
+        "with the anonymised data."
+    )
 
 
 def normalise_value(entity_type: str, value: str) -> str:

@@ -71,8 +71,11 @@ class AnonymiseResult:
 def check_text_columns(input_path: str | Path, text_columns: Sequence[str]) -> None:
     """A survey export needs its free-text columns named (a transcript folder does not)."""
     if not Path(input_path).is_dir() and not text_columns:
+        from lived_experience.ingest.survey import survey_columns
+
         raise ConfigError(
-            "name the free-text column(s) to anonymise. Fix: add --text-column COLUMN."
+            "name the free-text column(s) to anonymise. Fix: add --text-column COLUMN. "
+            f"Columns in '{input_path}': {survey_columns(input_path) or 'unreadable'}."
         )
 
 
@@ -90,6 +93,7 @@ def run(
     progress: Callable[[int], None] | None = None,
     engine: str = "local",
     spark_master: str | None = None,
+    sheet: str | int = 0,
 ) -> AnonymiseResult:
     """Anonymise a survey export (CSV streamed in chunks, or XLSX) or a transcript folder.
 
@@ -139,6 +143,7 @@ def run(
         decisions=Decisions.read(settings.decisions) if settings.decisions else None,
         chunk_size=settings.chunk_size,
         progress=progress,
+        sheet=sheet,
         engine=anonymise_engine(
             engine,
             spark_master,
@@ -150,9 +155,11 @@ def run(
     disclosure = None
     if quasi_identifiers:
         from lived_experience.ingest import read_survey
+        from lived_experience.ingest.survey import sheet_name
         from lived_experience.output import write_table
 
         frame = read_survey(output_path, id_column=id_column)
         protected, disclosure = enforce_k_anonymity(frame, list(quasi_identifiers), settings.k)
-        write_table(protected, output_path, escape_columns=list(text_columns))
+        name = sheet_name(output_path) if output_path.suffix.lower() == ".xlsx" else "Sheet1"
+        write_table(protected, output_path, sheet_name=name)
     return AnonymiseResult(summary, disclosure)

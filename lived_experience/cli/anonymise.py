@@ -58,6 +58,9 @@ def anonymise(
         bool, typer.Option(help="Allow --key inside the output folder.")
     ] = False,
     chunk_size: Annotated[int, typer.Option(help="Rows per chunk (memory bound).")] = 5000,
+    sheet: Annotated[
+        str | None, typer.Option(help="XLSX input: the worksheet's name (default: the first).")
+    ] = None,
     engine: Annotated[str, typer.Option(help="local, or spark (docs/spark.md).")] = "local",
     spark_master: Annotated[
         str | None, typer.Option(help="Spark master for --engine spark (default local[2]).")
@@ -65,9 +68,11 @@ def anonymise(
 ) -> None:
     """Remove identifiers from free text; keep ethnicity, roles and NHS terms."""
     from lived_experience import anonymise as stage
-    from lived_experience.anonymise.files import preflight_anonymise
+    from lived_experience.anonymise import run_log as logs
+    from lived_experience.anonymise.files import preflight_anonymise, table_columns
     from lived_experience.anonymise.reid_key import write_key
     from lived_experience.errors import validated
+    from lived_experience.ingest.survey import count_responses
 
     settings = validated(
         stage.AnonymiseSettings,
@@ -97,8 +102,9 @@ def anonymise(
         secret,
         allow_key_in_output,
     )
-    with progress_bar("anonymising") as bar:
-        task = bar.add_task("rows", total=None)
+    with progress_bar("anonymising", time_left=True) as bar:
+        total = None if input_path.is_dir() else count_responses(input_path)
+        task = bar.add_task("rows", total=total)
         result = stage.run(
             input_path,
             output,
@@ -111,14 +117,19 @@ def anonymise(
             progress=lambda n: bar.advance(task, n),
             engine=engine,
             spark_master=spark_master,
+            sheet=sheet if sheet is not None else 0,
         )
     summary = result.summary
     report = result.disclosure
-    if report is not None:
-        out.print(
-            f"disclosure control (k={k}): generalised {report.generalised or 'nothing'}, "
-            f"suppressed {report.suppressed_rows} rows"
+    unprotected: list[str] = []
+    if not input_path.is_dir():
+        unprotected = logs.unprotected_attributes(
+            table_columns(input_path), quasi_identifier or [], text_column or []
         )
+    if report is not None:
+        out.print(logs.describe_disclosure(report, quasi_identifier or []))
+    if unprotected:
+        out.print(f"[yellow]{logs.unprotected_warning(unprotected, k)}[/yellow]")
     if summary.resumed_rows:
         out.print(f"resumed after an interruption: {summary.resumed_rows} rows were already done")
     if key:
@@ -139,6 +150,21 @@ def anonymise(
     table.add_row("  of which generalised in the output", str(summary.generalised_indirect))
     out.print(table)
     out.print(f"anonymised output: {output}")
+    log_path = logs.write_run_log(
+        logs.run_log(
+            summary,
+            input_name=input_path.name,
+            output_name=output.name,
+            text_columns=text_column or [],
+            settings={"operator": operator, "k": k, "spacy_model": settings.spacy_model},
+            disclosure=report,
+            quasi_identifiers=quasi_identifier or [],
+            unprotected=unprotected,
+        ),
+        logs.run_log_path(output),
+    )
+    out.print(f"run log (counts only, shareable with the output): {log_path}")
+    out.print(logs.next_step(output, review))
 
 
 @clean_errors

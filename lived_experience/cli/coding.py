@@ -99,14 +99,9 @@ def code(
     if segments is not None:
         write_table(coded.segments, segments, escape_columns=["sentence", "evidence"])
     if qdpx is not None:
-        from lived_experience.coding.refi_qda import texts_for_export, write_qdpx
+        from lived_experience.coding.refi_qda import write_survey_qdpx
 
-        write_qdpx(
-            book,
-            texts_for_export(table.frame, table.text_columns, table.id_column),
-            coded.segments,
-            qdpx,
-        )
+        write_survey_qdpx(book, coded, table.text_columns, table.id_column, qdpx)
         out.print(f"REFI-QDA project: {qdpx}")
     counts = coded.rows_per_code()
     view = Table(title=f"{len(coded.frame)} rows coded with {result.record['coder']}")

@@ -11,7 +11,14 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from lived_experience.errors import SecretFileError
 
@@ -41,16 +48,12 @@ def clean_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def progress_bar(label: str = "[bold]{task.description}") -> Progress:
-    """A transient progress bar on stderr."""
-    return Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
+def progress_bar(label: str = "[bold]{task.description}", time_left: bool = False) -> Progress:
+    """A transient progress bar on stderr (rows done of total, elapsed, and time left)."""
+    columns = [TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    if time_left:
+        columns += [TextColumn("left"), TimeRemainingColumn()]
+    return Progress(*columns, console=console, transient=True)
 
 
 def passphrase() -> str:

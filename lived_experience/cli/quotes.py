@@ -37,6 +37,20 @@ def quotes(
     embedding_model: Annotated[
         str | None, typer.Option(help="sentence-transformers folder.")
     ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(help="COLUMN=VALUE: draw quotes only from these respondents (repeatable)."),
+    ] = None,
+    balance: Annotated[
+        str, typer.Option(help="proportional (mix like who raised the code) or none.")
+    ] = "proportional",
+    placeholders: Annotated[
+        str, typer.Option(help="placeholder ([colleague]), surrogate (invented names) or tags.")
+    ] = "placeholder",
+    paper: Annotated[str, typer.Option(help="A4 or Letter.")] = "A4",
+    marking: Annotated[
+        str, typer.Option(help="Protective marking in header and footer ('' for none).")
+    ] = "OFFICIAL-SENSITIVE",
 ) -> None:
     """Representative, diverse, safe quotes per code, for report authors."""
     from lived_experience import quotes as stage
@@ -47,7 +61,16 @@ def quotes(
     from lived_experience.ingest import read_table
 
     book = load_codebook(codebook)
-    settings = validated(stage.QuoteSettings, "quotes", per_code=per_code)
+    settings = validated(
+        stage.QuoteSettings,
+        "quotes",
+        per_code=per_code,
+        where=stage.parse_where(where or []),
+        balance=balance,
+        placeholders=placeholders,
+        paper=paper,
+        marking=marking,
+    )
     bank = stage.run(
         read_table(coded_segments, required_columns=stage.CODED_SEGMENT_COLUMNS),
         book,
@@ -62,6 +85,7 @@ def quotes(
         book,
         {name: path for name, path in destinations.items() if path is not None},
         include_flagged=include_flagged,
+        settings=settings,
     )
     flagged = int((bank.quotes["flags"] != "").sum())
     out.print(

@@ -41,6 +41,9 @@ def run(
         f"{', '.join(result.skipped) or 'nothing'}.\nreport: {result.report}",
         soft_wrap=True,  # a wrapped path cannot be copied
     )
+    from lived_experience.report.next_steps import closing_summary
+
+    out.print(closing_summary(result.report.parent), soft_wrap=True)
 
 
 @clean_errors

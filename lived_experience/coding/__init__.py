@@ -20,6 +20,7 @@ from lived_experience.coding.embeddings import Embedder
 from lived_experience.coding.fewshot import FewShotCoder
 from lived_experience.coding.labels import label_sets, read_label_sets, read_labels
 from lived_experience.coding.learned import LearnedCoder
+from lived_experience.coding.refi_qda import read_qdpx_cases, read_qdpx_codings
 from lived_experience.coding.stage import (
     CodingRun,
     CodingSettings,
@@ -50,6 +51,8 @@ __all__ = [
     "label_sets",
     "read_label_sets",
     "read_labels",
+    "read_qdpx_cases",
+    "read_qdpx_codings",
     "register_coder",
     "run",
     "sentences_of",

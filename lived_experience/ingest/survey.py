@@ -24,7 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from lived_experience.errors import DuplicateIdError, InputFileError
+from lived_experience.errors import (
+    DuplicateIdError,
+    InputFileError,
+    LivedExperienceError,
+    MissingColumnError,
+)
 from lived_experience.ingest.limits import check_archive, check_cells
 from lived_experience.ingest.text_files import check_readable, decode_bytes, detect_encoding
 from lived_experience.output import unescape_formula
@@ -130,7 +135,18 @@ def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
     check_archive(path)  # before anything is decompressed
     try:
         raw = pd.read_excel(path, sheet_name=sheet, header=None, engine="openpyxl", **_READ)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+    except (KeyError, ValueError) as exc:
+        names = sheet_names(path)
+        if names and (sheet not in names if isinstance(sheet, str) else sheet >= len(names)):
+            raise InputFileError(
+                f"'{path}' has no sheet {sheet!r}. Sheets in the workbook: "
+                f"{', '.join(names)}. Fix: pass --sheet with one of those names."
+            ) from None
+        raise InputFileError(
+            f"'{path}' could not be read as an Excel workbook ({type(exc).__name__}). Fix: "
+            "open it in Excel and save it again, or export CSV."
+        ) from None
+    except (zipfile.BadZipFile, TypeError, OSError, EOFError) as exc:
         raise InputFileError(
             f"'{path}' could not be read as an Excel workbook ({type(exc).__name__}). Fix: "
             "open it in Excel and save it again, or export CSV."
@@ -142,6 +158,28 @@ def _read_xlsx(path: Path, sheet: str | int) -> pd.DataFrame:
     frame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = header
     return frame.map(lambda v: "" if v is None or (isinstance(v, float) and v != v) else str(v))
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The worksheet names of an .xlsx workbook, in order ([] if it cannot be opened)."""
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return list(workbook.sheetnames)
+        finally:
+            workbook.close()
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return []
+
+
+def sheet_name(path: str | Path, sheet: str | int = 0) -> str:
+    """The name of ``sheet`` (a name or a 0-based number) in an .xlsx workbook."""
+    if isinstance(sheet, str):
+        return sheet
+    names = sheet_names(path)
+    return names[sheet] if 0 <= sheet < len(names) else "Sheet1"
 
 
 def _drop_qualtrics_headers(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -264,6 +302,55 @@ def iter_table_chunks(
     return chunks()
 
 
+def column_listing(columns: Sequence[str], question_text: dict[str, str] | None = None) -> str:
+    """The column names, each with its question wording where the export has it (Qualtrics).
+
+    Only the header is used, never a respondent's answer.
+
+    >>> column_listing(["Q1", "id"], {"Q1": "What happened?", "id": "id"})
+    "Q1 ('What happened?'), id"
+    """
+    question_text = question_text or {}
+    parts = []
+    for column in columns:
+        wording = " ".join(str(question_text.get(str(column), "")).split())
+        if wording and wording != str(column):
+            short = wording if len(wording) <= 60 else wording[:57] + "..."
+            parts.append(f"{column} ({short!r})")
+        else:
+            parts.append(str(column))
+    return ", ".join(parts)
+
+
+def survey_columns(path: str | Path, sheet: str | int = 0) -> str:
+    """:func:`column_listing` of a survey export, for an error that asks for a column.
+
+    Returns "" when the file cannot be read (the read error is reported elsewhere).
+    """
+    try:
+        frame = read_survey(path, sheet=sheet)
+    except LivedExperienceError:
+        return ""
+    return column_listing(frame.columns, frame.attrs.get("question_text"))
+
+
+def count_responses(path: str | Path) -> int | None:
+    """How many responses a survey export holds (for a progress bar's total), or None.
+
+    CSV is counted in chunks without keeping the rows (Qualtrics' two extra header rows are
+    not counted). None when the file cannot be counted cheaply (the read itself reports why).
+    """
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return len(read_survey(path))
+        if path.suffix.lower() not in (".csv", ".tsv"):
+            return None
+        return sum(len(chunk) for chunk in iter_table_chunks(path, 50_000))
+    except (OSError, ValueError, LivedExperienceError):
+        return None
+
+
 def read_survey(
     path: str | Path,
     id_column: str | None = None,
@@ -308,7 +395,15 @@ def read_survey(
             f"'{path}' has a header row but no responses. Fix: check the export's filters."
         )
     where = f"'{path}'"
-    require_columns(frame, [*([id_column] if id_column else []), *text_columns], where)
+    wanted = [*([id_column] if id_column else []), *text_columns]
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise MissingColumnError(
+            f"{where}: column(s) {', '.join(missing)} not found. Available columns: "
+            f"{column_listing(frame.columns, labels)}. Fix: pass the right column name "
+            "(names are case-sensitive)."
+        )
+    require_columns(frame, wanted, where)
     if id_column:
         check_ids(frame[id_column], id_column, path)
     frame.attrs.update(

@@ -23,6 +23,7 @@ SURVEY_OUT = "shareable/survey_anonymised.csv"
 TRANSCRIPTS_OUT = "shareable/transcripts_anonymised.csv"
 CODED_SURVEY = "shareable/coded_survey.csv"
 CODED_SEGMENTS = "shareable/coded_segments.csv"
+CODED_QDPX = "shareable/coded_survey.qdpx"  # NVivo / ATLAS.ti / MAXQDA (REFI-QDA)
 
 
 @dataclass

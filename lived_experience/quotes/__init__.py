@@ -4,7 +4,13 @@
 """
 
 from lived_experience.quotes.attribution import k_safe_attributions
-from lived_experience.quotes.bank import QUOTE_COLUMNS, QuoteBank, build_quote_bank
+from lived_experience.quotes.bank import (
+    QUOTE_COLUMNS,
+    QuoteBank,
+    build_quote_bank,
+    parse_where,
+    select_where,
+)
 from lived_experience.quotes.export import (
     mix_sentence,
     write_csv,
@@ -12,6 +18,7 @@ from lived_experience.quotes.export import (
     write_markdown,
     write_mix,
 )
+from lived_experience.quotes.placeholders import SurrogateNames, readable_placeholders
 from lived_experience.quotes.stage import (
     CODED_SEGMENT_COLUMNS,
     QUOTE_FORMATS,
@@ -29,6 +36,10 @@ __all__ = [
     "QuoteBank",
     "QuoteSettings",
     "build_quote_bank",
+    "parse_where",
+    "select_where",
+    "readable_placeholders",
+    "SurrogateNames",
     "k_safe_attributions",
     "quote_window",
     "run",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,7 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from lived_experience.anonymise import Anonymiser
 from lived_experience.codebook import Codebook
 from lived_experience.quotes.bank import QuoteBank, build_quote_bank
-from lived_experience.quotes.export import write_csv, write_docx, write_markdown, write_mix
+from lived_experience.quotes.export import (
+    DEFAULT_MARKING,
+    write_csv,
+    write_docx,
+    write_markdown,
+    write_mix,
+)
 from lived_experience.registry import Registry
 from lived_experience.stats import DEFAULT_K
 
@@ -32,6 +39,18 @@ class QuoteSettings(BaseModel):
 
     per_code: int = Field(5, ge=1, le=20)
     diversity: float = Field(0.3, ge=0, le=1)
+    balance: Literal["proportional", "none"] = Field(
+        "proportional", description="shortlist mix follows who raised the code, or none"
+    )
+    group_column: str = Field("ethnic_group", description="the groups the mix is balanced on")
+    placeholders: Literal["placeholder", "surrogate", "tags"] = Field(
+        "placeholder", description="how removed details read in quotes (docs/quotes.md)"
+    )
+    where: dict[str, str] = Field(
+        default_factory=dict, description="draw quotes only from rows with COLUMN=VALUE"
+    )
+    paper: Literal["A4", "Letter"] = "A4"
+    marking: str = Field(DEFAULT_MARKING, description="protective marking, header and footer")
 
 
 def typed_segments(segments: pd.DataFrame) -> pd.DataFrame:
@@ -69,26 +88,52 @@ def run(
         anonymiser=anonymiser,
         k=k,
         diversity=settings.diversity,
+        balance=settings.balance,
+        group_column=settings.group_column,
+        where=settings.where or None,
+        placeholders=settings.placeholders,
     )
 
 
-#: a quote-bank writer: (bank, codebook, destination, include flagged quotes?) -> None
-QuoteWriter = Callable[[QuoteBank, Codebook, Path, bool], None]
+#: a quote-bank writer: (bank, codebook, destination, include flagged quotes?, settings)
+QuoteWriter = Callable[[QuoteBank, Codebook, Path, bool, QuoteSettings], None]
 
 
-def _docx(bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool) -> None:
-    write_docx(bank, codebook, path, include_flagged=include_flagged)
+def _scope(settings: QuoteSettings) -> str:
+    return ", ".join(f"{column} = {value}" for column, value in settings.where.items())
 
 
-def _markdown(bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool) -> None:
-    write_markdown(bank, codebook, path, include_flagged=include_flagged)
+def _docx(
+    bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool, settings: QuoteSettings
+) -> None:
+    write_docx(
+        bank,
+        codebook,
+        path,
+        include_flagged=include_flagged,
+        paper=settings.paper,
+        marking=settings.marking,
+        scope=_scope(settings),
+    )
 
 
-def _csv(bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool) -> None:
+def _markdown(
+    bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool, settings: QuoteSettings
+) -> None:
+    write_markdown(
+        bank, codebook, path, include_flagged=include_flagged, marking=settings.marking
+    )
+
+
+def _csv(
+    bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool, settings: QuoteSettings
+) -> None:
     write_csv(bank, path)  # every quote, flagged ones with their flags
 
 
-def _mix(bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool) -> None:
+def _mix(
+    bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool, settings: QuoteSettings
+) -> None:
     write_mix(bank, path)
 
 
@@ -110,11 +155,15 @@ def write_quote_bank(
     codebook: Codebook,
     destinations: Mapping[str, str | Path],
     include_flagged: bool = False,
+    settings: QuoteSettings | None = None,
 ) -> list[Path]:
-    """Write ``bank`` in each format named in ``destinations`` (``{"docx": path, ...}``)."""
+    """Write ``bank`` in each format named in ``destinations`` (``{"docx": path, ...}``).
+
+    ``settings`` gives the Word file's paper and marking and the scope of ``where``."""
+    settings = settings or QuoteSettings()
     writers = {name: QUOTE_FORMATS.get(name) for name in destinations}  # fail before writing
     written = []
     for name, destination in destinations.items():
-        writers[name](bank, codebook, Path(destination), include_flagged)
+        writers[name](bank, codebook, Path(destination), include_flagged, settings)
         written.append(Path(destination))
     return written

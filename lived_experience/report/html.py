@@ -19,6 +19,7 @@ import pandas as pd
 
 from lived_experience.codebook import Codebook
 from lived_experience.output import write_text_atomic
+from lived_experience.quotes.placeholders import readable_placeholders
 from lived_experience.report.svg import bar_chart, interval_chart
 
 MINORITY_COLOUR, WHITE_COLOUR = "#d95f02", "#1b9e77"
@@ -139,7 +140,9 @@ def _section_anonymisation(summary: dict[str, Any], folder: Path) -> str:
         parts.append(
             "<figure>"
             + bar_chart(
-                [t for t, _ in ordered], [n for _, n in ordered], "Identifiers removed, by type"
+                [_entity_words(t) for t, _ in ordered],
+                [n for _, n in ordered],
+                "Identifiers removed, by type",
             )
             + "</figure>"
         )
@@ -156,12 +159,39 @@ def _section_anonymisation(summary: dict[str, Any], folder: Path) -> str:
     evaluation = summary.get("evaluation")
     if evaluation:
         parts.append(
-            f"<p>Measured on the gold annotations: identifier recall {evaluation['recall']:.4f}, "
-            f"precision {evaluation['precision']:.4f}; lowest recall for any name origin "
-            f"{evaluation['lowest_name_origin_recall']:.4f} (see "
-            "shareable/anonymiser_evaluation.csv).</p>"
+            "<p>Pipeline check on this study's gold annotations (written with the synthetic "
+            "data by the same team, so a check that nothing broke, not a guarantee for real "
+            f"answers): identifier recall {evaluation['recall']:.3f}, precision "
+            f"{evaluation['precision']:.3f}; lowest recall for any name origin "
+            f"{evaluation['lowest_name_origin_recall']:.3f} (shareable/anonymiser_evaluation.csv)."
+            "</p>"
         )
+    parts.append(_published_figures())
     return "".join(parts)
+
+
+def _entity_words(entity_type: str) -> str:
+    """'NHS_SITE' -> 'Hospital' (the words the quote bank uses for each placeholder)."""
+    from lived_experience.quotes.placeholders import PLACEHOLDER_WORDS
+
+    word = PLACEHOLDER_WORDS.get(entity_type, entity_type.lower().replace("_", " "))
+    word = {"colleague": "person name", "hospital": "hospital or site"}.get(word, word)
+    return word[0].upper() + word[1:]
+
+
+def _published_figures() -> str:
+    from lived_experience.report.benchmarks import PUBLISHED_FIGURES
+
+    items = "".join(
+        f"<li>{_e(f.measure)}: <b>{_e(f.value)}</b>, measured {_e(f.date)} on {_e(f.data)} "
+        f"({_e(f.doc)}, <code>{_e(f.command)}</code>)</li>"
+        for f in PUBLISHED_FIGURES
+    )
+    return (
+        "<p>How well the anonymiser does on text it was not built around (published "
+        "benchmarks; no anonymiser removes everything, so a person reviews the review pack):"
+        f"</p><ul>{items}</ul>"
+    )
 
 
 def _section_themes(
@@ -200,7 +230,9 @@ def _section_themes(
     parts.append(
         "<figure>"
         + interval_chart(
-            labels, series, f"Respondents raising each theme, by {group_column} (95% interval)"
+            labels,
+            series,
+            f"Respondents raising each theme, by {group_column.replace('_', ' ')} (95% interval)",
         )
         + "</figure>"
     )
@@ -216,7 +248,7 @@ def _section_themes(
     return "".join(parts)
 
 
-def _section_topics(summary: dict[str, Any], folder: Path) -> str:
+def _section_topics(summary: dict[str, Any], folder: Path, codebook: Codebook | None = None) -> str:
     topics = _read(folder / "shareable" / "topics" / "topics.csv")
     if topics is None:
         return ""
@@ -239,11 +271,19 @@ def _section_topics(summary: dict[str, Any], folder: Path) -> str:
         + bar_chart(
             [f"{t}: {label}" for t, label in zip(top["topic"], top["label"], strict=True)],
             top["size"].astype(float).tolist(),
-            "Answers per topic (orange: candidate new code)",
+            f"Answers per topic: {'all' if len(top) == len(real) else f'top {len(top)} of'} "
+            f"{len(real)} topics (orange: candidate new code)",
             [MINORITY_COLOUR if f else "#1f6fb2" for f in flagged.loc[top.index]],
         )
         + "</figure>"
     )
+    if "nearest_code" in real and codebook is not None:
+        real = real.assign(
+            nearest_code=[
+                codebook.code(c).label if c in codebook.code_ids else c
+                for c in real["nearest_code"].fillna("").astype(str)
+            ]
+        )
     columns = [
         c for c in ("topic", "label", "size", "nearest_code", "nearest_similarity") if c in real
     ]
@@ -258,7 +298,8 @@ def _section_topics(summary: dict[str, Any], folder: Path) -> str:
         parts.append(f"<h3>Candidate new code: topic {row['topic']} ({_e(row['label'])})</h3>")
         for column in [c for c in real.columns if c.startswith("representative_")]:
             if isinstance(row[column], str) and row[column]:
-                parts.append(f"<blockquote>{_e(row[column])}</blockquote>")
+                quote = readable_placeholders(row[column])
+                parts.append(f"<blockquote>{_e(quote)}</blockquote>")
     return "".join(parts)
 
 
@@ -334,7 +375,7 @@ def write_report(folder: Path, results: StudyResults, codebook: Codebook) -> Pat
         _section_data(results.summary("ingest")),
         _section_anonymisation(results.summary("anonymise"), folder),
         _section_themes(results.summary("code"), folder, codebook, group_column),
-        _section_topics(results.summary("topics"), folder),
+        _section_topics(results.summary("topics"), folder, codebook),
         _section_wres(folder, codebook),
         _section_quotes(folder, codebook),
         _section_reproduce(results),

@@ -6,6 +6,8 @@ import html
 import math
 from collections.abc import Sequence
 
+from lived_experience.axes import nice_ticks, tick_label
+
 BAR, GAP, LABEL_W, CHART_W = 18, 6, 300, 360
 
 
@@ -60,8 +62,11 @@ def interval_chart(
     numbers = [
         v for _, _, *columns in series for column in columns for v in column if not math.isnan(v)
     ]
-    top = max(numbers) if numbers else 1.0
-    top = top or 1.0
+    ticks = nice_ticks(0.0, max(numbers) if numbers else 1.0, floor=0.0)
+    if unit == "%":
+        ticks = [t for t in ticks if t <= 100] or [0.0, 100.0]
+    top = ticks[-1] or 1.0
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else top
     row = 2 * BAR
     height = 60 + len(labels) * row
     width = LABEL_W + CHART_W + 60
@@ -101,9 +106,10 @@ def interval_chart(
         if not shown:
             parts.append(_text(LABEL_W + 4, y + 4, "suppressed (fewer than k)", size=11))
     axis_y = 56 + len(labels) * row - 10
-    for tick in range(0, 5):
-        tick_value = top * tick / 4
-        tick_x = LABEL_W + CHART_W * tick / 4
-        parts.append(_text(tick_x, axis_y + 4, f"{tick_value:.0f}{unit}", "middle", size=10))
+    for tick_value in ticks:
+        tick_x = LABEL_W + CHART_W * tick_value / top
+        parts.append(
+            _text(tick_x, axis_y + 4, f"{tick_label(tick_value, step)}{unit}", "middle", size=10)
+        )
     parts.append("</svg>")
     return "".join(parts)

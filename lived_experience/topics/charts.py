@@ -32,8 +32,26 @@ def _need_plotting() -> None:
         ) from error
 
 
-def _shown(topics: pd.DataFrame) -> pd.DataFrame:
-    return topics[topics["topic"] != OUTLIER].head(MAX_TOPICS_SHOWN)
+def _shown(topics: pd.DataFrame, limit: int | None = MAX_TOPICS_SHOWN) -> pd.DataFrame:
+    real = topics[topics["topic"] != OUTLIER]
+    return real if limit is None else real.head(limit)
+
+
+def _how_many(topics: pd.DataFrame, shown: int) -> str:
+    """'all 33 topics' or 'top 15 of 33 topics' (by number of answers)."""
+    total = int((topics["topic"] != OUTLIER).sum())
+    return f"all {total} topics" if shown >= total else f"top {shown} of {total} topics"
+
+
+def column_words(column: str) -> str:
+    """An attribute column as a reader says it: 'ethnic_group' -> 'ethnic group'."""
+    return column.replace("_", " ").strip()
+
+
+def _map_label(topic: int, label: str, words: int = 3) -> str:
+    """A short label for the map: the topic number and its first keywords."""
+    first = " ".join(str(label).replace("_", " ").split()[:words])
+    return f"{topic}: {first}"
 
 
 def _colours(topics: pd.DataFrame) -> list[str]:
@@ -58,7 +76,7 @@ def intertopic_coordinates(vectors: np.ndarray) -> np.ndarray:
 def _bar_figure(topics: pd.DataFrame) -> object:
     import plotly.graph_objects as go
 
-    shown = _shown(topics).iloc[::-1]
+    shown = _shown(topics, None).iloc[::-1]
     hover = [
         f"topic {t}<br>{k}<br>nearest code: {c}"
         for t, k, c in zip(
@@ -79,9 +97,15 @@ def _bar_figure(topics: pd.DataFrame) -> object:
         )
     )
     figure.update_layout(
-        title="Topics by number of answers (orange: no codebook code covers it)",
-        height=max(400, 26 * len(shown) + 120),
-        margin={"l": 320},
+        title={
+            "text": f"Answers per topic ({_how_many(topics, len(shown))})<br><sup>orange: no "
+            "codebook code covers it</sup>",
+            "x": 0.01,
+            "xanchor": "left",
+        },
+        xaxis={"title": "answers", "rangemode": "tozero"},
+        height=max(400, 26 * len(shown) + 140),
+        margin={"l": 320, "t": 90},
         template="plotly_white",
     )
     return figure
@@ -109,7 +133,12 @@ def _class_figure(by_group: pd.DataFrame, column: str, topics: pd.DataFrame) -> 
         )
     )
     figure.update_layout(
-        title=f"Topics by {column} (blank: fewer than k answers, suppressed)",
+        title={
+            "text": f"Topics by {column_words(column)} ({_how_many(topics, len(keep))})<br>"
+            "<sup>% of each group's answers; blank: fewer than k answers, suppressed</sup>",
+            "x": 0.01,
+            "xanchor": "left",
+        },
         height=max(350, 30 * len(pivot) + 250),
         template="plotly_white",
     )
@@ -127,7 +156,9 @@ def _map_figure(topics: pd.DataFrame, vectors: np.ndarray, topic_ids: list[int])
             x=coordinates[:, 0],
             y=coordinates[:, 1],
             mode="markers+text",
-            text=[str(t) for t in topic_ids],
+            text=[_map_label(t, label) for t, label in zip(topic_ids, table["label"], strict=True)],
+            textposition="top center",
+            textfont={"size": 10},
             marker={
                 "size": 12 + 48 * np.sqrt(sizes / sizes.max()),
                 "color": _colours(table.reset_index()),
@@ -170,15 +201,19 @@ def _bar_png(topics: pd.DataFrame, path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    shown = _shown(topics).iloc[::-1]
-    figure, axes = plt.subplots(figsize=(9, max(3, 0.3 * len(shown) + 1)))
+    shown = _shown(topics, None).iloc[::-1]
+    figure, axes = plt.subplots(figsize=(10, max(3, 0.3 * len(shown) + 1.4)))
     axes.barh(
         [f"{t}: {label}" for t, label in zip(shown["topic"], shown["label"], strict=True)],
         shown["size"],
         color=_colours(shown),
     )
     axes.set_xlabel("answers")
-    axes.set_title("Topics by number of answers (orange: no codebook code covers it)")
+    axes.set_title(
+        f"Answers per topic ({_how_many(topics, len(shown))})\norange: no codebook code covers it",
+        loc="left",
+        fontsize=10,
+    )
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     try:
@@ -206,7 +241,12 @@ def _class_png(by_group: pd.DataFrame, column: str, topics: pd.DataFrame, path: 
     axes.set_xticks(range(len(keep)), [str(t) for t in keep])
     axes.set_yticks(range(len(pivot)), [str(g) for g in pivot.index])
     axes.set_xlabel("topic (see topics.csv)")
-    axes.set_title(f"% of each group's answers by topic ({column}; blank = suppressed)")
+    axes.set_title(
+        f"Topics by {column_words(column)} ({_how_many(topics, len(keep))})\n"
+        "% of each group's answers; blank = suppressed",
+        loc="left",
+        fontsize=10,
+    )
     figure.colorbar(image, ax=axes, shrink=0.8)
     figure.tight_layout()
     try:
@@ -233,10 +273,12 @@ def _map_png(topics: pd.DataFrame, vectors: np.ndarray, topic_ids: list[int], pa
         alpha=0.5,
         edgecolors="#333",
     )
-    for (x, y), topic in zip(coordinates, topic_ids, strict=True):
-        axes.annotate(str(topic), (x, y), ha="center", va="center", fontsize=8)
+    for (x, y), topic, label in zip(coordinates, topic_ids, table["label"], strict=True):
+        axes.annotate(_map_label(topic, label), (x, y), ha="center", va="bottom", fontsize=7)
     axes.set_axis_off()
-    axes.set_title("Intertopic map (near topics are similar; size = answers)")
+    axes.set_title(
+        "Intertopic map: near topics are similar; size = answers", loc="left", fontsize=10
+    )
     figure.tight_layout()
     try:
         return _write_png(figure, path)

@@ -7,11 +7,11 @@ open anywhere, embed in HTML reports and print cleanly.
 from __future__ import annotations
 
 import html
-import math
 from pathlib import Path
 
 import pandas as pd
 
+from lived_experience.axes import nice_ticks, tick_label
 from lived_experience.output import write_text_atomic
 
 WIDTH, HEIGHT, MARGIN = 520, 380, 60
@@ -28,37 +28,68 @@ INDICATOR_LABELS = {
 }
 
 
-def _scale(values: pd.Series, low_px: float, high_px: float) -> tuple[float, float, list[float]]:
+PERCENT_INDICATORS = {1, 5, 6, 7, 8}
+
+
+def _axis(values: pd.Series, percent: bool) -> list[float]:
     low, high = float(values.min()), float(values.max())
-    if math.isclose(low, high):
-        low, high = low - 1, high + 1
-    pad = (high - low) * 0.05
-    low, high = low - pad, high + pad
-    return low, high, [low_px + (v - low) / (high - low) * (high_px - low_px) for v in values]
+    return nice_ticks(low, high, floor=0.0 if percent else None, ceiling=100.0 if percent else None)
+
+
+def _position(value: float, ticks: list[float], low_px: float, high_px: float) -> float:
+    return low_px + (value - ticks[0]) / ((ticks[-1] - ticks[0]) or 1.0) * (high_px - low_px)
 
 
 def scatter_svg(
-    table: pd.DataFrame, code: str, indicator: int, correlation: pd.Series | None = None
+    table: pd.DataFrame,
+    code: str,
+    indicator: int,
+    correlation: pd.Series | None = None,
+    code_label: str | None = None,
 ) -> str:
-    """SVG of ``indicator`` (y) against the ethnic minority prevalence of ``code`` (x)."""
+    """SVG of ``indicator`` (y) against the ethnic minority prevalence of ``code`` (x).
+
+    ``code_label`` is the code's label from the codebook (the id is shown without it).
+    Both axes have round ticks with grid lines; percentage axes stay within 0-100.
+    """
     part = table[(table["code"] == code) & (table["indicator"] == indicator)].dropna(
         subset=["minority_prevalence", "indicator_value"]
     )
-    title = f"{code} vs WRES indicator {indicator}"
+    label = code_label or code
+    indicator_words = INDICATOR_LABELS.get(indicator, f"WRES indicator {indicator}")
+    title = f"{label}: WRES indicator {indicator}"
     if part.empty:
         body = (
             f"<text x='{WIDTH / 2}' y='{HEIGHT / 2}' text-anchor='middle'>No organisation "
             "has enough respondents to plot (groups under k are suppressed).</text>"
         )
     else:
-        x_low, x_high, xs = _scale(part["minority_prevalence"], MARGIN, WIDTH - 20)
-        y_low, y_high, ys = _scale(part["indicator_value"], HEIGHT - MARGIN, 30)
+        left, right, bottom, top = MARGIN, WIDTH - 20, HEIGHT - MARGIN, 40
+        x_ticks = _axis(part["minority_prevalence"], percent=True)
+        y_ticks = _axis(part["indicator_value"], percent=indicator in PERCENT_INDICATORS)
+        x_step = x_ticks[1] - x_ticks[0] if len(x_ticks) > 1 else 1.0
+        y_step = y_ticks[1] - y_ticks[0] if len(y_ticks) > 1 else 1.0
+        grid = []
+        for tick in x_ticks:
+            x = _position(tick, x_ticks, left, right)
+            grid.append(
+                f"<line x1='{x:.1f}' y1='{top}' x2='{x:.1f}' y2='{bottom}' stroke='#e5e5e5'/>"
+                f"<text x='{x:.1f}' y='{bottom + 14}' font-size='11' text-anchor='middle'>"
+                f"{tick_label(tick, x_step)}</text>"
+            )
+        for tick in y_ticks:
+            y = _position(tick, y_ticks, bottom, top)
+            grid.append(
+                f"<line x1='{left}' y1='{y:.1f}' x2='{right}' y2='{y:.1f}' stroke='#e5e5e5'/>"
+                f"<text x='{left - 6}' y='{y + 4:.1f}' font-size='11' text-anchor='end'>"
+                f"{tick_label(tick, y_step)}</text>"
+            )
         points = "".join(
-            f"<circle cx='{x:.1f}' cy='{y:.1f}' r='4' fill='#1f6fb2' fill-opacity='0.75'>"
-            f"<title>{html.escape(str(org))}: {px:.1f}% / {py:.2f}</title></circle>"
-            for x, y, org, px, py in zip(
-                xs,
-                ys,
+            f"<circle cx='{_position(px, x_ticks, left, right):.1f}' "
+            f"cy='{_position(py, y_ticks, bottom, top):.1f}' r='4' fill='#1f6fb2' "
+            f"fill-opacity='0.75'><title>{html.escape(str(org))}: {px:.1f}% / {py:.2f}"
+            "</title></circle>"
+            for org, px, py in zip(
                 part["org_code"],
                 part["minority_prevalence"],
                 part["indicator_value"],
@@ -66,26 +97,19 @@ def scatter_svg(
             )
         )
         axes = (
-            f"<line x1='{MARGIN}' y1='{HEIGHT - MARGIN}' x2='{WIDTH - 20}' y2='{HEIGHT - MARGIN}' "
-            "stroke='#333'/>"
-            f"<line x1='{MARGIN}' y1='30' x2='{MARGIN}' y2='{HEIGHT - MARGIN}' stroke='#333'/>"
-            f"<text x='{MARGIN}' y='{HEIGHT - MARGIN + 16}' font-size='11'>{x_low:.1f}</text>"
-            f"<text x='{WIDTH - 20}' y='{HEIGHT - MARGIN + 16}' font-size='11' "
-            f"text-anchor='end'>{x_high:.1f}</text>"
-            f"<text x='{MARGIN - 6}' y='{HEIGHT - MARGIN}' font-size='11' "
-            f"text-anchor='end'>{y_low:.1f}</text>"
-            f"<text x='{MARGIN - 6}' y='36' font-size='11' text-anchor='end'>{y_high:.1f}</text>"
+            "".join(grid)
+            + f"<line x1='{left}' y1='{bottom}' x2='{right}' y2='{bottom}' stroke='#333'/>"
+            f"<line x1='{left}' y1='{top}' x2='{left}' y2='{bottom}' stroke='#333'/>"
             f"<text x='{(WIDTH + MARGIN) / 2}' y='{HEIGHT - 18}' font-size='12' "
-            f"text-anchor='middle'>ethnic minority respondents raising {html.escape(code)} (%)"
-            "</text>"
+            f"text-anchor='middle'>Ethnic minority respondents raising it (%)</text>"
             f"<text transform='translate(16 {HEIGHT / 2}) rotate(-90)' font-size='12' "
-            f"text-anchor='middle'>{html.escape(INDICATOR_LABELS.get(indicator, ''))}</text>"
+            f"text-anchor='middle'>{html.escape(indicator_words)}</text>"
         )
         body = axes + points
-    subtitle = ""
+    subtitle = indicator_words
     if correlation is not None and not pd.isna(correlation.get("pearson_r")):
-        subtitle = (
-            f"r = {correlation['pearson_r']:+.2f} [{correlation['ci_low']:+.2f}, "
+        subtitle += (
+            f"; r = {correlation['pearson_r']:+.2f} [{correlation['ci_low']:+.2f}, "
             f"{correlation['ci_high']:+.2f}], {int(correlation['organisations'])} "
             "organisations"
         )
@@ -94,21 +118,36 @@ def scatter_svg(
         f"viewBox='0 0 {WIDTH} {HEIGHT}' font-family='sans-serif' role='img'>"
         f"<title>{html.escape(title)}</title><rect width='100%' height='100%' fill='white'/>"
         f"<text x='{MARGIN}' y='16' font-size='13' font-weight='bold'>{html.escape(title)}</text>"
-        f"<text x='{MARGIN}' y='28' font-size='11' fill='#555'>{html.escape(subtitle)}</text>"
+        f"<text x='{MARGIN}' y='30' font-size='11' fill='#555'>{html.escape(subtitle)}</text>"
         f"{body}</svg>\n"
     )
 
 
 def write_crossref_charts(
-    table: pd.DataFrame, correlations: pd.DataFrame, folder: str | Path
+    table: pd.DataFrame,
+    correlations: pd.DataFrame,
+    folder: str | Path,
+    code_labels: dict[str, str] | None = None,
 ) -> list[Path]:
-    """One SVG per (code, indicator) pair in ``correlations``; returns the files written."""
+    """One SVG per (code, indicator) pair in ``correlations``; returns the files written.
+
+    ``code_labels`` (code id -> label, e.g. ``{c.id: c.label for c in codebook.codes}``) puts
+    the codebook's words in titles instead of code ids.
+    """
+    code_labels = code_labels or {}
     folder = Path(folder)
     written = []
     for row in correlations.itertuples(index=False):
         path = folder / f"{row.code}_indicator_{row.indicator}.svg"
         write_text_atomic(
-            path, scatter_svg(table, row.code, int(row.indicator), pd.Series(row._asdict()))
+            path,
+            scatter_svg(
+                table,
+                row.code,
+                int(row.indicator),
+                pd.Series(row._asdict()),
+                code_labels.get(str(row.code)),
+            ),
         )
         written.append(path)
     return written

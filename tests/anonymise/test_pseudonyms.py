@@ -33,3 +33,18 @@ def test_a_corrupt_secret_file_is_not_silently_replaced(tmp_path: Path) -> None:
     path.write_text("not hex", encoding="ascii")
     with pytest.raises(SecretFileError, match="restore it"):
         load_or_create_secret(path)
+
+
+def test_first_creation_of_the_secret_is_announced_with_its_location(tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+
+    from lived_experience.anonymise.pseudonyms import load_or_create_secret
+
+    path = tmp_path / "cfg" / "secret.key"
+    with caplog.at_level(logging.WARNING, logger="lived_experience"):
+        first = load_or_create_secret(path)
+        again = load_or_create_secret(path)
+    messages = [r.getMessage() for r in caplog.records]
+    assert first == again
+    assert len(messages) == 1  # only the first time
+    assert str(path) in messages[0] and "keep it" in messages[0]

@@ -260,7 +260,15 @@ def test_quotes_command(
     )
     assert result.exit_code == 0, result.output
     quotes = pd.read_csv(tmp_path / "q.csv", keep_default_na=False)
-    assert list(quotes.columns) == ["quote", "code", "id", "score", "attribution", "flags"]
+    assert list(quotes.columns) == [
+        "quote_id",
+        "quote",
+        "code",
+        "id",
+        "score",
+        "attribution",
+        "flags",
+    ]
     assert (tmp_path / "q.docx").exists() and (tmp_path / "q.md").exists()
     mix = pd.read_csv(tmp_path / "mix.csv")
     assert {"raised_percent", "shortlist_percent"} <= set(mix.columns)

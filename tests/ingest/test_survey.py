@@ -125,3 +125,58 @@ def test_read_survey_round_trips_any_text(
         back["answer"].tolist() == [a.replace("\r\n", "\n").replace("\r", "\n") for a in answers]
         or back["answer"].tolist() == answers
     )
+
+
+def test_missing_column_error_lists_columns_and_question_wording_without_answers(
+    tmp_path,
+) -> None:  # type: ignore[no-untyped-def]
+    from lived_experience.errors import MissingColumnError
+    from lived_experience.ingest import read_survey
+    from lived_experience.ingest.survey import survey_columns
+
+    path = tmp_path / "qualtrics.csv"
+    path.write_text(
+        "ResponseId,Q1\n"
+        "Response ID,What has been your experience at work?\n"
+        '"{""ImportId"":""_recordId""}","{""ImportId"":""QID1_TEXT""}"\n'
+        "R_1,My manager Priya Patel shouts at me\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(MissingColumnError) as error:
+        read_survey(path, id_column="ResponseId", text_columns=["q1"])
+    message = str(error.value)
+    assert "Q1 ('What has been your experience at work?')" in message
+    assert "Priya" not in message and "shouts" not in message
+    assert "Q1 (" in survey_columns(path) and "Priya" not in survey_columns(path)
+
+
+def test_count_responses_gives_the_progress_total(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from lived_experience.ingest import read_survey
+    from lived_experience.ingest.survey import count_responses
+
+    path = Path("data/synthetic/staff_survey.csv")
+    assert count_responses(path) == len(read_survey(path))
+    qualtrics = Path("data/synthetic/pulse_survey_qualtrics.csv")
+    assert count_responses(qualtrics) == len(read_survey(qualtrics))
+    assert count_responses(tmp_path / "missing.csv") is None
+
+
+def test_xlsx_sheet_is_chosen_by_name_and_a_wrong_name_lists_the_sheets(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from lived_experience.errors import InputFileError
+    from lived_experience.ingest import read_survey
+    from lived_experience.ingest.survey import sheet_name
+    from lived_experience.output import write_table
+
+    path = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame({"a": ["notes"]}).to_excel(writer, sheet_name="Read me", index=False)
+        pd.DataFrame({"id": ["1"], "q": ["text"]}).to_excel(
+            writer, sheet_name="Responses", index=False
+        )
+    assert read_survey(path, id_column="id", sheet="Responses")["q"].tolist() == ["text"]
+    assert sheet_name(path, 1) == "Responses"
+    with pytest.raises(InputFileError, match="Sheets in the workbook: Read me, Responses"):
+        read_survey(path, sheet="Answers")
+    out = tmp_path / "out.xlsx"
+    write_table(pd.DataFrame({"id": ["1"]}), out, sheet_name="Responses")
+    assert pd.ExcelFile(out).sheet_names == ["Responses"]

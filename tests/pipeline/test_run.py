@@ -39,6 +39,47 @@ def test_first_run_runs_every_stage_and_writes_the_outputs(small_study) -> None:
     assert not list((folder / "shareable").rglob("*entities*"))
 
 
+def test_study_writes_a_paste_ready_quote_bank_and_a_qdpx_with_cases(small_study) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    import docx
+
+    from lived_experience.coding.refi_qda import PROJECT_NS, read_qdpx_codings
+    from lived_experience.quotes.placeholders import RAW_TAG
+
+    _, result, _ = small_study
+    folder = result.folder / "shareable"
+    word = folder / "quotes" / "quote_bank.docx"
+    section = docx.Document(str(word)).sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    with zipfile.ZipFile(word) as archive:
+        footer = "".join(archive.read(n).decode() for n in archive.namelist() if "footer" in n)
+        body = archive.read("word/document.xml").decode()
+    assert "PAGE" in footer and "OFFICIAL-SENSITIVE" in footer
+    assert not RAW_TAG.search(body)
+    quotes = pd.read_csv(folder / "quotes" / "quote_bank.csv", dtype=str, keep_default_na=False)
+    assert not quotes["quote"].str.contains(RAW_TAG).any()
+    shown = quotes[quotes["flags"] == ""]["quote_id"]  # flagged quotes stay out of Word
+    assert len(shown) and all(f"[{i}]" in body for i in shown)
+    project = folder / "coded_survey.qdpx"
+    with zipfile.ZipFile(project) as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+    cases = root.findall(f".//{{{PROJECT_NS}}}Case")
+    assert len(cases) > 100
+    assert all(case.find(f"{{{PROJECT_NS}}}VariableValue") is not None for case in cases)
+    coded = pd.read_csv(folder / "coded_survey.csv", dtype=str, keep_default_na=False)
+    back = read_qdpx_codings(project)
+    expected = {
+        i: set(c.split(";"))
+        for i, c in zip(coded["respondent_id"], coded["codes"], strict=True)
+        if c
+    }
+    assert {
+        i: set(c.split(";")) for i, c in zip(back["id"], back["codes"], strict=True)
+    } == expected
+
+
 def test_manifest_records_versions_settings_and_hashes(small_study) -> None:  # type: ignore[no-untyped-def]
     _, result, _ = small_study
     manifest = json.loads((result.folder / "run_manifest.json").read_text(encoding="utf-8"))

@@ -90,7 +90,7 @@ def test_exports(bank, codebook, tmp_path: Path) -> None:  # type: ignore[no-unt
     assert "only Black consultant" not in text  # flagged quotes stay out of the Word file
     assert "Everyone who raised it:" in text and "This shortlist:" in text
     assert pd.read_csv(tmp_path / "q.csv").columns.tolist() == list(QUOTE_COLUMNS)
-    assert (tmp_path / "q.md").read_text(encoding="utf-8").startswith("# Quote bank")
+    assert (tmp_path / "q.md").read_text(encoding="utf-8").startswith("**OFFICIAL-SENSITIVE**")
 
 
 def test_word_file_renders_in_libreoffice(bank, codebook, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

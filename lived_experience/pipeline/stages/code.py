@@ -11,6 +11,7 @@ import pandas as pd
 from lived_experience.output import write_table
 from lived_experience.pipeline.config import StudyConfig
 from lived_experience.pipeline.stage import (
+    CODED_QDPX,
     CODED_SEGMENTS,
     CODED_SURVEY,
     SURVEY_OUT,
@@ -85,6 +86,7 @@ def run(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
         )
         coder = result.coder
         summary["coder"] = result.record["coder"]
+        summary["calibrated"] = result.record["calibrated"]
         if result.calibrated_on:
             summary["calibrated_on"] = result.calibrated_on
         if result.expected_agreement is not None:
@@ -92,6 +94,17 @@ def run(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
         coded = result.coded
         write_table(coded.frame, ctx.path(CODED_SURVEY), escape_columns=survey.text_columns)
         written.append(ctx.path(CODED_SURVEY))
+        from lived_experience.coding.refi_qda import write_survey_qdpx
+
+        write_survey_qdpx(
+            codebook,
+            coded,
+            survey.text_columns,
+            survey.id_column,
+            ctx.path(CODED_QDPX),
+            coder_name=f"lived_experience {summary['coder']}",
+        )
+        written.append(ctx.path(CODED_QDPX))
         segments.append(coded.segments.assign(source="survey"))
         if result.review_queue is not None:
             write_table(result.review_queue, ctx.path(REVIEW_QUEUE))
@@ -155,5 +168,5 @@ STAGE = Stage(
     inputs,
     settings,
     run,
-    outputs=(CODED_SURVEY, CODED_SEGMENTS, "shareable/coding_agreement.csv"),
+    outputs=(CODED_SURVEY, CODED_QDPX, CODED_SEGMENTS, "shareable/coding_agreement.csv"),
 )

@@ -45,6 +45,7 @@ def run(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
         bank,
         codebook,
         {name: ctx.path(relative) for name, relative in zip(FORMATS, OUTPUTS, strict=True)},
+        settings=ctx.config.quotes,
     )
     flagged = int((bank.quotes["flags"] != "").sum())
     summary = {"quotes": len(bank.quotes), "flagged": flagged}

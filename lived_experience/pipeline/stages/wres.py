@@ -49,7 +49,12 @@ def run(ctx: StageContext) -> tuple[list[Path], dict[str, Any]]:
             ctx.path("shareable/wres/themes_by_wres.csv"),
             ctx.path("shareable/wres/themes_wres_correlations.csv"),
         ]
-        written += write_crossref_charts(table, correlations, ctx.path("shareable/wres/charts"))
+        written += write_crossref_charts(
+            table,
+            correlations,
+            ctx.path("shareable/wres/charts"),
+            {c.id: c.label for c in ctx.codebook().codes},
+        )
         summary["pairs"] = len(correlations)
     ctx.echo(
         f"    {len(indicators)} indicator rows; {summary.get('pairs', 0)} theme-indicator pairs"
