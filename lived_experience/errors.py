@@ -81,7 +81,7 @@ class TopicModelError(LivedExperienceError):
     code = "LE030"
 
 
-def validated(model: type[T], where: str = "settings", **values: Any) -> T:
+def validated(model: type[T], where: str = "settings", /, **values: Any) -> T:
     """Build a settings model, turning pydantic's ``ValidationError`` into a :class:`ConfigError`.
 
     The message names each field and what was wrong (never a respondent's text), so the
