@@ -133,6 +133,7 @@ class EnvironmentFaultError(LivedExperienceError):
     code = "LE050"
     exit_code = 3
 
+
 class LabelsFileError(LivedExperienceError):
     """A hand-coded labels file (CSV or coding sheet) cannot be used as it is.
 

@@ -410,7 +410,9 @@ def _anonymise_locked(
         if suffix == ".xlsx":
             from lived_experience.ingest.survey import sheet_name
 
-            name = sheet_name(input_path, sheet) if input_path.suffix.lower() == ".xlsx" else "Sheet1"
+            name = (
+                sheet_name(input_path, sheet) if input_path.suffix.lower() == ".xlsx" else "Sheet1"
+            )
             write_table(read_table(csv_out, check_cell_size=False), output_path, sheet_name=name)
             csv_out.unlink()
         elif suffix == ".parquet":

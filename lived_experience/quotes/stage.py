@@ -120,9 +120,7 @@ def _docx(
 def _markdown(
     bank: QuoteBank, codebook: Codebook, path: Path, include_flagged: bool, settings: QuoteSettings
 ) -> None:
-    write_markdown(
-        bank, codebook, path, include_flagged=include_flagged, marking=settings.marking
-    )
+    write_markdown(bank, codebook, path, include_flagged=include_flagged, marking=settings.marking)
 
 
 def _csv(

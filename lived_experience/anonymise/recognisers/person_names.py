@@ -376,8 +376,6 @@ _OTHER_WORD = r"[^\sA-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,;:!?()\"'’“”\[\]{
 _OTHER_SCRIPT_RUN = re.compile(rf"{_OTHER_WORD}(?:\s{_OTHER_WORD})*")
 
 
-
-
 @dataclass(frozen=True)
 class _Word:
     text: str
