@@ -4,7 +4,7 @@ Layout (``WORKSPACE/jobs/<job id>/``)::
 
     job.json          settings and status (file name, hash, columns, progress): no answer text
     work/             SENSITIVE, mode 0700, files 0600: the uploaded input, the detections
-                      (entities.csv), the decisions file, the review state
+                      (detections/entities.csv), the decisions file, the review state
     export/           what may leave the secure environment: the anonymised file and the
                       information-governance record
 
@@ -176,7 +176,9 @@ class Job:
 
     @property
     def entities_path(self) -> Path:
-        return self.work / "entities.csv"
+        """The detections with original values: a private folder of their own (never beside
+        an anonymised file, which the toolkit refuses)."""
+        return private_dir(self.work / "detections") / "entities.csv"
 
     @property
     def decisions_path(self) -> Path:
