@@ -330,7 +330,10 @@ def qdc_to_codebook_yaml(
     try:
         root = ET.parse(source).getroot()
     except (ET.ParseError, OSError):
-        raise InputFileError(f"'{source}' is not a readable REFI-QDA codebook (.qdc).") from None
+        raise InputFileError(
+            f"'{source}' is not a readable REFI-QDA codebook (.qdc). Fix: export the codebook "
+            "again from NVivo, ATLAS.ti or MAXQDA as a REFI-QDA codebook (.qdc)."
+        ) from None
     ns = root.tag.split("}")[0].strip("{") if root.tag.startswith("{") else ""
     q = (lambda tag: f"{{{ns}}}{tag}") if ns else (lambda tag: tag)
     codes_element = root.find(q("Codes"))

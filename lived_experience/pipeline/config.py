@@ -155,9 +155,15 @@ def load_study(path: str | Path) -> StudyConfig:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"study file '{path}' is not valid YAML{where}.") from None
+        raise ConfigError(
+            f"study file '{path}' is not valid YAML{where}. Fix: check the brackets, quotes "
+            "and indentation there (examples/synthetic_study.yaml shows the layout)."
+        ) from None
     if not isinstance(data, dict):
-        raise ConfigError(f"study file '{path}' must be a mapping of settings.")
+        raise ConfigError(
+            f"study file '{path}' must be a mapping of settings. Fix: start from "
+            "examples/synthetic_study.yaml."
+        )
     try:
         config = StudyConfig.model_validate(data)
     except ValidationError as error:

@@ -144,7 +144,9 @@ def test_review_app_end_to_end_matches_the_command_line(  # type: ignore[no-unty
         # 3. review: reject one detection, add a missed identifier by selecting it
         page.wait_for_selector("article.cell")
         _shot(page, "4_review")
-        first = page.locator("article.cell").first
+        # the first answer with an ordinary detection (an indirect identifier has its own
+        # keep / generalise / remove buttons)
+        first = page.locator("article.cell:has(button[data-shortcut=r])").first
         record = first.get_attribute("data-record")
         first.locator("button[data-shortcut=r]").first.click()
         page.wait_for_selector(f"article.cell[data-record='{record}'] .det-rej")

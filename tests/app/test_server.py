@@ -273,8 +273,9 @@ def test_app_workspace_modes_and_record_holds_no_values(client, review_app, done
     review_app.runner.wait_idle()
     job = review_app.workspace.get(job_id)
     assert job.meta.export_status == "done"
-    for path in job.work.iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    for path in job.work.rglob("*"):
+        expected = 0o700 if path.is_dir() else 0o600
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path.name
     assert stat.S_IMODE(job.work.stat().st_mode) == 0o700
     assert stat.S_IMODE(review_app.workspace.root.stat().st_mode) == 0o700
     record = (job.export / "information_governance_record.html").read_text()
