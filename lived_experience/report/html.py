@@ -198,6 +198,14 @@ def _section_themes(
     summary: dict[str, Any], folder: Path, codebook: Codebook, group_column: str
 ) -> str:
     parts = ["<h2 id='themes'>Themes by group</h2>"]
+    if summary.get("calibrated") is False:
+        parts.append(
+            "<p class='warning'><strong>Uncalibrated:</strong> the coder's thresholds were "
+            "not fitted on hand-coded answers from this study, so the prevalence figures below "
+            "may over- or under-state each theme. Hand-code a sample (<code>lived-experience "
+            "coding-sample</code>) and give it as <code>coding.labels</code> or "
+            "<code>coding.training_labels</code>.</p>"
+        )
     agreement = summary.get("agreement")
     if agreement:
         parts.append(

@@ -19,3 +19,14 @@ def test_closing_summary_names_review_page_and_next_step(tmp_path: Path) -> None
 
 def test_closing_summary_without_review_files(tmp_path: Path) -> None:
     assert closing_summary(tmp_path).startswith("Next: read report.html")
+
+
+def test_report_marks_uncalibrated_prevalence(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from lived_experience.codebook import load_codebook
+    from lived_experience.report.html import _section_themes
+
+    book = load_codebook("codebooks/wres_lived_experience.yaml")
+    assert "Uncalibrated" in _section_themes({"calibrated": False}, tmp_path, book, "ethnic_group")
+    assert "Uncalibrated" not in _section_themes(
+        {"calibrated": True}, tmp_path, book, "ethnic_group"
+    )
