@@ -81,8 +81,8 @@ def coders(codebook, embedder):  # type: ignore[no-untyped-def]
             else build_coder(name, codebook, embedder=embedder)
         )
         if hasattr(coder, "fit"):
-            texts = [*SENTENCES, *SENTENCES, *SENTENCES]
-            labels = [{"career_progression"}, {"abuse_from_public"}, set()] * 3
+            texts = SENTENCES * 4  # the few-shot coder wants at least 10 hand-coded answers
+            labels = [{"career_progression"}, {"abuse_from_public"}, set()] * 4
             assert coder.fit(texts, labels) is coder  # fit returns self
         built[name] = coder
     return built
