@@ -13,6 +13,10 @@ from pathlib import Path
 
 __all__ = ["COMMON_WORD_MARK", "load_gazetteer"]
 
+#: the bundled lists: names from Faker's public locales (built by bench/build_name_gazetteer.py)
+#: and the project's round-1 list of the workforce's common names, loaded together
+BUNDLED_FILES = ("name_gazetteer.txt", "name_gazetteer_project.txt")
+
 #: prefix of the origin of a gazetteer name that is also an everyday English word
 COMMON_WORD_MARK = "~"
 
@@ -23,11 +27,8 @@ def load_gazetteer(extra_files: Iterable[str | Path] = ()) -> dict[str, str]:
     Names on ``common`` lines (also everyday English words: Hope, Grace, Will) get an
     origin starting with :data:`COMMON_WORD_MARK`; the recogniser takes them only in context.
     """
-    texts = [
-        resources.files("lived_experience.anonymise.data")
-        .joinpath("name_gazetteer.txt")
-        .read_text(encoding="utf-8")
-    ]
+    data = resources.files("lived_experience.anonymise.data")
+    texts = [data.joinpath(name).read_text(encoding="utf-8") for name in BUNDLED_FILES]
     texts += [Path(f).read_text(encoding="utf-8") for f in extra_files]
     names: dict[str, str] = {}
     for text in texts:

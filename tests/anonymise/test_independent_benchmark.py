@@ -45,7 +45,17 @@ def test_evaluation_names_are_never_in_the_gazetteer() -> None:
 
 
 def test_gazetteer_holds_only_the_gazetteer_half_of_faker_names() -> None:
-    gazetteer = load_gazetteer()
+    # the Faker-derived list alone (the project's round-1 list is loaded beside it; the
+    # benchmark drops every evaluated name that either list holds)
+    from importlib import resources
+
+    faker_list = resources.files("lived_experience.anonymise.data") / "name_gazetteer.txt"
+    gazetteer = {
+        name.casefold()
+        for line in faker_list.read_text(encoding="utf-8").splitlines()
+        if ":" in line and not line.startswith("#")
+        for name in line.partition(":")[2].replace("_", " ").split()
+    }
     for source in COUNTRY_SOURCES:
         first, last = country_names(source)
         in_gazetteer = [n for n in first + last if n.casefold() in gazetteer]
