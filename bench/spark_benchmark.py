@@ -31,10 +31,12 @@ REPO = Path(__file__).resolve().parents[1]
 TEXT = ["q_experience", "q_improve"]
 
 
-def make_input(rows: int, path: Path) -> None:
+def make_input(rows: int, path: Path, columns: list[str]) -> None:
     base = pd.read_csv(REPO / "data/synthetic/staff_survey.csv", dtype=str, keep_default_na=False)
     frame = base.sample(n=rows, replace=True, random_state=0).reset_index(drop=True)
     frame["respondent_id"] = [f"B{i:07d}" for i in range(rows)]
+    if columns != TEXT:  # a narrower file: the id and the chosen free-text columns only
+        frame = frame[["respondent_id", *columns]]
     frame.to_csv(path, index=False)
 
 
@@ -67,7 +69,15 @@ def _peak_kib(pid: int) -> tuple[str, int] | None:
     return kind, peak
 
 
-def child(engine: str, master: str, source: Path, output: Path, model: str, secret: Path) -> None:
+def child(
+    engine: str,
+    master: str,
+    source: Path,
+    output: Path,
+    model: str,
+    secret: Path,
+    columns: list[str],
+) -> None:
     from lived_experience.anonymise import Anonymiser, AnonymiserSettings
     from lived_experience.anonymise.files import anonymise_file
     from lived_experience.anonymise.pseudonyms import load_or_create_secret
@@ -96,11 +106,13 @@ def child(engine: str, master: str, source: Path, output: Path, model: str, secr
         startup = time.perf_counter() - started
         engine_fn = anonymise_engine("spark", master, settings, secret, output.parent)
         threading.Thread(target=sample, daemon=True).start()
-    else:
-        anonymiser._build()  # load the model before timing, as the workers' load is inside
     begin = time.perf_counter()
+    load = 0.0
+    if engine == "local":  # timed, as each Spark worker's model load is inside its time
+        anonymiser._build()
+        load = time.perf_counter() - begin
     summary = anonymise_file(
-        source, output, TEXT, "respondent_id", anonymiser, chunk_size=5000, engine=engine_fn
+        source, output, columns, "respondent_id", anonymiser, chunk_size=5000, engine=engine_fn
     )
     seconds = time.perf_counter() - begin
     stop.set()
@@ -116,6 +128,7 @@ def child(engine: str, master: str, source: Path, output: Path, model: str, secr
                 "seconds": round(seconds, 1),
                 "rows_per_s": round(summary.rows / seconds, 1),
                 "startup_s": round(startup, 1),
+                "model_load_s": round(load, 1),
                 "driver_peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "jvm_peak_mib": round(max(jvm) / 1024) if jvm else None,
                 "worker_peaks_mib": [round(p / 1024) for p in workers[-8:]],
@@ -131,25 +144,27 @@ def main() -> None:
     parser.add_argument("--model", default="en_core_web_sm")
     parser.add_argument("--engines", nargs="+", default=["local", "local[1]", "local[2]"])
     parser.add_argument("--folder", type=Path, default=REPO / "out" / "spark_benchmark")
+    parser.add_argument("--columns", nargs="+", default=TEXT, help="free-text columns to use")
     parser.add_argument("--child", nargs=2, metavar=("ENGINE", "MASTER"))
     args = parser.parse_args()
     folder = args.folder
-    source, secret = folder / f"input_{args.rows}.csv", folder / "secret.key"
+    tag = "" if args.columns == TEXT else "_" + "_".join(args.columns)
+    source, secret = folder / f"input_{args.rows}{tag}.csv", folder / "secret.key"
     if args.child:
         engine, master = args.child
         name = "local" if engine == "local" else master.replace("[", "_").replace("]", "")
-        child(engine, master, source, folder / f"out_{name}.csv", args.model, secret)
+        child(engine, master, source, folder / f"out_{name}.csv", args.model, secret, args.columns)
         return
     folder.mkdir(parents=True, exist_ok=True)
     secret.write_text("5a" * 32 + "\n", encoding="ascii")
     if not source.exists():
-        make_input(args.rows, source)
+        make_input(args.rows, source, args.columns)
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
     results = []
     for engine in args.engines:
         spec = ["local", "local"] if engine == "local" else ["spark", engine]
         command = [sys.executable, __file__, "--rows", str(args.rows), "--model", args.model]
-        command += ["--folder", str(folder), "--child", *spec]
+        command += ["--folder", str(folder), "--columns", *args.columns, "--child", *spec]
         load = os.getloadavg()[0]
         done = subprocess.run(command, capture_output=True, text=True, check=False)
         lines = [line for line in done.stdout.splitlines() if line.startswith("{")]

@@ -105,6 +105,9 @@ def _write_parquet(frame_csv: Path, destination: Path) -> None:
     from lived_experience.output import atomic_path
 
     frame = read_table(frame_csv, check_cell_size=False)
+    # The reader's attrs name the private temporary file; pandas would store them in the
+    # Parquet metadata, so two runs to different paths would differ (and leak a file name).
+    frame.attrs = {}
     with atomic_path(destination) as tmp:
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
 

@@ -70,11 +70,6 @@ def _review(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="on the merged build the entities file's score/pattern metadata differed between "
-    "the engines in this session's runs (the anonymised outputs matched); see the issue #18 note",
-)
 def test_csv_output_and_entities_are_byte_identical(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "in.csv"
     survey(260).to_csv(source, index=False)
@@ -87,11 +82,6 @@ def test_csv_output_and_entities_are_byte_identical(spark, tmp_path: Path) -> No
     assert "[PHONE_NUMBER_" in on_spark.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="on the merged build the entities file's score/pattern metadata differed between "
-    "the engines in this session's runs (the anonymised outputs matched); see the issue #18 note",
-)
 @pytest.mark.slow
 def test_output_with_spacy_ner_is_byte_identical(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from lived_experience.models import load_spacy
@@ -108,11 +98,6 @@ def test_output_with_spacy_ner_is_byte_identical(spark, tmp_path: Path) -> None:
     assert "[PERSON_" in on_spark.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="on the merged build the entities file's score/pattern metadata differed between "
-    "the engines in this session's runs (the anonymised outputs matched); see the issue #18 note",
-)
 def test_parquet_in_and_out_are_byte_identical(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     source = tmp_path / "in.parquet"
     frame = survey(150)
