@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from lived_experience.errors import (
@@ -431,7 +432,9 @@ def check_ids(
             f"'{path}': id column '{id_column}' is blank on data row {row}. Fix: give every "
             "row an id, or choose another id column."
         )
-    repeated = ids.duplicated() | (ids.isin(seen) if seen else False)
+    repeated = ids.duplicated()
+    if seen:  # set lookups per id: isin(set) would copy the whole set on every chunk
+        repeated |= np.fromiter((i in seen for i in ids), dtype=bool, count=len(ids))
     if repeated.any():
         row = int(pd.Series(repeated).to_numpy().argmax()) + first_row
         raise DuplicateIdError(
