@@ -180,3 +180,15 @@ def test_xlsx_sheet_is_chosen_by_name_and_a_wrong_name_lists_the_sheets(tmp_path
     out = tmp_path / "out.xlsx"
     write_table(pd.DataFrame({"id": ["1"]}), out, sheet_name="Responses")
     assert pd.ExcelFile(out).sheet_names == ["Responses"]
+
+
+def test_check_ids_finds_an_id_repeated_in_a_later_chunk() -> None:
+    from lived_experience.ingest.survey import check_ids
+
+    seen: set[str] = set()
+    check_ids(pd.Series(["a@x.nhs.uk", "b"]), "id", "export.csv", seen=seen, first_row=1)
+    check_ids(pd.Series(["c", "d"]), "id", "export.csv", seen=seen, first_row=3)
+    with pytest.raises(DuplicateIdError, match="data row 6 ") as error:
+        check_ids(pd.Series(["e", "a@x.nhs.uk"]), "id", "export.csv", seen=seen, first_row=5)
+    assert "a@x" not in str(error.value)
+    assert seen == {"a@x.nhs.uk", "b", "c", "d"}  # the failing chunk is not added
