@@ -22,6 +22,7 @@ once. Row numbers never change: the page's buttons name them.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
@@ -32,7 +33,7 @@ import random
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -66,6 +67,16 @@ def _locked(
             return method(self, *args, **kwargs)
 
     return wrapper
+
+
+@dataclass
+class _CellIndex:
+    """Answers (cell keys) by entity type, by recogniser, the indirect ones, best scores."""
+
+    types: dict[str, set[CellKey]] = field(default_factory=dict)
+    recognisers: dict[str, set[CellKey]] = field(default_factory=dict)
+    high: set[CellKey] = field(default_factory=set)
+    best: dict[CellKey, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -162,6 +173,7 @@ class ReviewSession:
         self._lines: dict[int, tuple[tuple[str, ...], str]] = {}
         self._touched: set[CellKey] = set()
         self._facets: dict[str, list[str]] | None = None
+        self._cells_by: _CellIndex | None = None
         self._facts: list[tuple[str, frozenset[str], float]] = []
         self._filtered: dict[tuple[str, str, float, str], list[CellKey]] = {}
         self._ingested: set[CellKey] = {
@@ -242,6 +254,7 @@ class ReviewSession:
             self.by_cell.setdefault(key, []).append(len(self.rows) - 1)
         self._ingested |= fresh
         self._facets = None
+        self._cells_by = None
 
     def _draw_sample(self) -> None:
         """Draw the sample of answers without detections for every block of rows now done.
@@ -293,6 +306,7 @@ class ReviewSession:
     # -- indexes ------------------------------------------------------------------------
     def _index(self) -> None:
         self._facets = None
+        self._cells_by = None
         self.by_cell: dict[CellKey, list[int]] = {}
         for i, row in enumerate(self.rows):
             if i in self.deleted:
@@ -543,8 +557,11 @@ class ReviewSession:
         self._touched.add(key)
         self.by_cell.setdefault(key, []).append(row)
         self._facets = None
-        if key not in self._queue_set:
-            self._rebuild_queue()
+        self._cells_by = None
+        if key not in self._queue_set:  # an answer outside the queue: put it in its place
+            order = self._order
+            bisect.insort(self.queue, key, key=lambda k: order.get(k, len(order)))
+            self._queue_set.add(key)
         return row
 
     @_locked
@@ -625,6 +642,25 @@ class ReviewSession:
             facts.append((r["entity_type"], frozenset(r["recogniser"].split("+")), _score(r)))
         return facts
 
+    def _cell_index(self) -> _CellIndex:
+        """Answers by type, by recogniser and by their best score (rebuilt when rows come)."""
+        if self._cells_by is None:
+            facts = self._row_facts()
+            index = _CellIndex()
+            for key, indexes in self.by_cell.items():
+                best = 0.0
+                for i in indexes:
+                    entity_type, recognisers, score = facts[i]
+                    index.types.setdefault(entity_type, set()).add(key)
+                    for name in recognisers:
+                        index.recognisers.setdefault(name, set()).add(key)
+                    if self.rows[i]["risk"] == "high":
+                        index.high.add(key)
+                    best = max(best, score)
+                index.best[key] = best
+            self._cells_by = index
+        return self._cells_by
+
     @_locked
     def filter(
         self,
@@ -633,43 +669,58 @@ class ReviewSession:
         min_score: float = 0.0,
         flag: str = "",
     ) -> list[CellKey]:
-        """The answers to show, in file order (kept until the next change)."""
+        """The answers to show, in file order (kept until the next change).
+
+        Each condition picks its answers from an index (sets), so a filter does not read
+        every detection; only a combination of type, recogniser and score checks the
+        detections of the answers the indexes leave.
+        """
         wanted = (entity_type, recogniser, min_score, flag)
         found = self._filtered.get(wanted)
         if found is not None:
             return found
-        facts = self._row_facts()
-        narrow = bool(entity_type or recogniser or min_score > 0)
-        out = []
-        for key in self.queue:
-            indexes = self.by_cell.get(key, ())
-            if flag and not self._flag_matches(flag, key, [self.rows[i] for i in indexes]):
-                continue
-            if narrow and not any(
-                (not entity_type or facts[i][0] == entity_type)
-                and (not recogniser or recogniser in facts[i][1])
-                and facts[i][2] >= min_score
-                for i in indexes
-            ):
-                continue
-            out.append(key)
+        index = self._cell_index()
+        picks: list[set[CellKey]] = []
+        if entity_type:
+            picks.append(index.types.get(entity_type, set()))
+        if recogniser:
+            picks.append(index.recognisers.get(recogniser, set()))
+        if min_score > 0:
+            picks.append({k for k, best in index.best.items() if best >= min_score})
+        if flag == "sample":
+            picks.append(self._sample_set)
+        elif flag == "high":
+            picks.append(index.high)
+        elif flag in {"rejected", "added"}:
+            column, value = (
+                ("decision", "reject") if flag == "rejected" else ("recogniser", "reviewer")
+            )
+            picks.append(
+                {
+                    (r["record_id"], r["field"])
+                    for i, r in enumerate(self.rows)
+                    if r[column] == value and i not in self.deleted
+                }
+            )
+        chosen = set.intersection(*picks) if picks else None
+        if chosen and sum(map(bool, (entity_type, recogniser, min_score > 0))) > 1:
+            facts = self._row_facts()  # one detection must meet every condition
+            chosen = {
+                key
+                for key in chosen
+                if any(
+                    (not entity_type or facts[i][0] == entity_type)
+                    and (not recogniser or recogniser in facts[i][1])
+                    and facts[i][2] >= min_score
+                    for i in self.by_cell.get(key, ())
+                )
+            }
+        skip = self._reviewed if flag == "unreviewed" else set()
+        out = [k for k in self.queue if (chosen is None or k in chosen) and k not in skip]
         if len(self._filtered) > 32:
             self._filtered.clear()
         self._filtered[wanted] = out
         return out
-
-    def _flag_matches(self, flag: str, key: CellKey, rows: list[dict[str, str]]) -> bool:
-        if flag == "sample":
-            return key in self._sample_set
-        if flag == "high":
-            return any(r["risk"] == "high" for r in rows)
-        if flag == "unreviewed":
-            return not self.is_reviewed(key)
-        if flag == "rejected":
-            return any(r["decision"] == "reject" for r in rows)
-        if flag == "added":
-            return any(r["recogniser"] == "reviewer" for r in rows)
-        return True
 
     def cell(self, key: CellKey) -> CellView:
         return CellView(

@@ -343,6 +343,48 @@ def test_app_filters_sample_and_checked(client, review_app, done_job) -> None:  
     assert re.search(r"Reviewed 1 of 5", response.text)
 
 
+def test_app_filters_match_reading_every_detection(client, review_app, done_job) -> None:  # type: ignore[no-untyped-def]
+    """The indexed filters give what checking every detection of every answer gives."""
+    import itertools
+
+    session = review_app._session(done_job)
+    email = next(i for i, r in enumerate(session.rows) if r["entity_type"] == "EMAIL_ADDRESS")
+    session.decide(email, "reject")
+    session.add("R4", "q_experience", 0, 7, "PERSON")
+
+    def reference(entity_type: str, recogniser: str, min_score: float, flag: str) -> list:  # type: ignore[type-arg]
+        out = []
+        for key in session.queue:
+            rows = [session.rows[i] for i in session.by_cell.get(key, [])]
+            if flag == "sample" and key not in session.sample:
+                continue
+            if flag == "high" and not any(r["risk"] == "high" for r in rows):
+                continue
+            if flag == "unreviewed" and session.is_reviewed(key):
+                continue
+            if flag == "rejected" and not any(r["decision"] == "reject" for r in rows):
+                continue
+            if flag == "added" and not any(r["recogniser"] == "reviewer" for r in rows):
+                continue
+            if (entity_type or recogniser or min_score) and not any(
+                (not entity_type or r["entity_type"] == entity_type)
+                and (not recogniser or recogniser in r["recogniser"].split("+"))
+                and float(r["score"]) >= min_score
+                for r in rows
+            ):
+                continue
+            out.append(key)
+        return out
+
+    facets = session.facets()
+    flags = ["", "sample", "high", "unreviewed", "rejected", "added"]
+    for combo in itertools.product(
+        ["", *facets["types"]], ["", *facets["recognisers"]], [0.0, 0.5, 0.99], flags
+    ):
+        assert session.filter(*combo) == reference(*combo), combo
+    assert session.filter(flag="rejected") and session.filter(flag="added")
+
+
 def test_app_try_one_answer(client, review_app) -> None:  # type: ignore[no-untyped-def]
     response = client.post(
         "/try",
