@@ -514,7 +514,8 @@ class LivedExperienceApp:
         return {
             "job": job,
             "meta": meta,
-            "percent": int(100 * meta.rows_done / total) if total else 0,
+            "rows_done": meta.rows_anonymised(),
+            "percent": int(100 * meta.rows_anonymised() / total) if total else 0,
             "seconds_left": None if left is None else int(round(left)),
         }
 

@@ -152,12 +152,20 @@ class JobMeta:
     #: other sheets the user chose to copy unchanged (the rest keep their name and header only)
     copy_sheets: list[str] = field(default_factory=list)
 
+    def rows_anonymised(self) -> int:
+        """Rows anonymised so far: a chunk counts once its detections are published for
+        the review, a moment before its output is written."""
+        if self.status != "running":
+            return self.rows_done
+        return min(max(self.rows_done, self.live_records), self.rows_total or self.rows)
+
     def seconds_left(self, now: float | None = None) -> float | None:
         """Estimated seconds to finish the running step, from the rate so far."""
-        if self.status != "running" or not self.rows_done or not self.rows_total:
+        done = self.rows_anonymised()
+        if self.status != "running" or not done or not self.rows_total:
             return None
         elapsed = (now or time.time()) - self.started
-        return max(0.0, elapsed / self.rows_done * (self.rows_total - self.rows_done))
+        return max(0.0, elapsed / done * (self.rows_total - done))
 
 
 class Job:

@@ -143,6 +143,7 @@ def test_review_app_end_to_end_matches_the_command_line(  # type: ignore[no-unty
         if page.locator("#review-early").count():
             page.click("#review-early")
             page.wait_for_selector("article.cell mark")
+            _shot(page, "3b_review_live")
             status = page.inner_text("#live-status")
             assert "rows anonymised" in status, status
             page.goto(f"{base}/jobs/{job_id}")

@@ -86,7 +86,9 @@ def test_review_starts_after_the_first_chunk_and_keeps_decisions(  # type: ignor
     _wait_for(lambda: review_app.workspace.get(job_id).meta.live_records == RUN_CHUNK)
     meta = review_app.workspace.get(job_id).meta
     assert meta.status == "running"
-    assert "Start reviewing the 200 rows done so far" in client.get(f"/jobs/{job_id}/progress").text
+    progress = client.get(f"/jobs/{job_id}/progress").text
+    assert "Start reviewing the 200 rows done so far" in progress
+    assert f'<span id="rows-done">{RUN_CHUNK}</span> of {ROWS} rows' in progress
 
     page = client.get(f"/jobs/{job_id}/review")
     assert page.status_code == 200

@@ -219,8 +219,11 @@ def test_app_progress_reports_rows_and_time_left(client, review_app, done_job) -
     assert meta.rows_done == meta.rows_total == 5
     page = client.get(f"/jobs/{meta.job_id}/progress").text
     assert "5 rows" in page and "Review the detections" in page
-    meta.status, meta.rows_done, meta.started = "running", 2, meta.started
+    meta.status, meta.rows_done, meta.live_records = "running", 2, 2
     assert meta.seconds_left(now=meta.started + 4) == pytest.approx(6.0)
+    meta.live_records = 4  # a chunk published for the review, its output not written yet
+    assert meta.rows_anonymised() == 4
+    assert meta.seconds_left(now=meta.started + 4) == pytest.approx(1.0)
 
 
 def test_app_decisions_are_the_cli_format_and_apply(client, review_app, done_job) -> None:  # type: ignore[no-untyped-def]
