@@ -48,12 +48,12 @@ from starlette.staticfiles import StaticFiles
 from lived_experience import __version__
 from lived_experience.anonymise import Anonymiser
 from lived_experience.anonymise.disclosure import SUPPRESSED, enforce_k_anonymity, small_groups
+from lived_experience.app.highlight import render_text
 from lived_experience.app.record import build_record, write_record_docx, write_record_html
 from lived_experience.app.review import (
     INDIRECT_ACTIONS,
     CellKey,
     ReviewSession,
-    render_text,
     texts_from_frame,
 )
 from lived_experience.app.runner import JobRunner, export_anonymised
