@@ -1,11 +1,15 @@
 """Review app benchmark: upload-to-first-highlight, and filter / decision latency.
 
 1. Upload the synthetic export (2,400 respondents, two free-text questions) to the app with
-   the default anonymiser (spaCy en_core_web_md, loaded cold), and time upload -> run ->
-   review page with its first highlight.
+   the default anonymiser (spaCy en_core_web_md), and time upload -> run -> review page with
+   its first highlight (the review opens after the job's first chunk of rows, while the rest
+   runs), and the whole job. Twice: the model loaded by the first job (cold), and loaded at
+   launch as ``lived-experience app`` does while the user uploads and chooses columns.
 2. With 20,000 answers (10,000 respondents x two questions, the synthetic answers repeated
    under new ids; detections by the recognisers without NER, so the run is quick), time each
    filter and each decision as the page makes them: median and 95th percentile over repeats.
+   Filters are timed as the first view after a change (the session's filter cache emptied
+   before each request).
 
     python bench/review_app_benchmark.py [--skip-first] [--repeats 20]
 
@@ -48,7 +52,7 @@ def _client(anonymiser_factory, workspace: Path):  # type: ignore[no-untyped-def
     return app, client
 
 
-def _upload_and_run(app, client, path: Path) -> str:  # type: ignore[no-untyped-def]
+def _upload_and_start(app, client, path: Path) -> str:  # type: ignore[no-untyped-def]
     headers = {"X-CSRF-Token": app.config.csrf}
     with path.open("rb") as handle:
         response = client.post("/upload", files={"file": (path.name, handle)}, headers=headers)
@@ -65,8 +69,17 @@ def _upload_and_run(app, client, path: Path) -> str:  # type: ignore[no-untyped-
         },
         headers=headers,
     )
+    return job_id
+
+
+def _wait_done(app, job_id: str) -> None:  # type: ignore[no-untyped-def]
     while app.workspace.get(job_id).meta.status in {"queued", "running"}:
         time.sleep(0.2)
+
+
+def _upload_and_run(app, client, path: Path) -> str:  # type: ignore[no-untyped-def]
+    job_id = _upload_and_start(app, client, path)
+    _wait_done(app, job_id)
     return job_id
 
 
@@ -80,21 +93,37 @@ def first_highlight(warm: bool) -> dict[str, float]:
         if warm:
             app.warm_up()
         start = time.perf_counter()
-        job_id = _upload_and_run(app, client, SYNTHETIC)
-        page = client.get(f"/jobs/{job_id}/review").text
+        job_id = _upload_and_start(app, client, SYNTHETIC)
+        while True:  # what the page does: poll, then open the review once rows are done
+            meta = app.workspace.get(job_id).meta
+            assert meta.status != "failed", meta.error
+            if meta.live_records or meta.status == "done":
+                page = client.get(f"/jobs/{job_id}/review").text
+                if "<mark" in page:
+                    break
+            time.sleep(0.2)
+        first = time.perf_counter() - start
+        rows_then = meta.live_records
+        _wait_done(app, job_id)
         total = time.perf_counter() - start
-        assert "<mark" in page, app.workspace.get(job_id).meta.error
+        page = client.get(f"/jobs/{job_id}/review").text
+        assert "<mark" in page and "anonymised so far" not in page
         meta = app.workspace.get(job_id).meta
         return {
-            "seconds": total,
+            "seconds": first,
+            "rows_then": rows_then,
+            "rows": meta.rows,
+            "all_seconds": total,
             "run_seconds": meta.finished - meta.started,
             "answers": meta.rows * len(meta.text_columns),
         }
 
 
-def _timed(call, repeats: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def _timed(call, repeats: int, before=None) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     times = []
     for i in range(repeats):
+        if before is not None:
+            before()
         start = time.perf_counter()
         call(i)
         times.append((time.perf_counter() - start) * 1000)
@@ -130,7 +159,9 @@ def latency(repeats: int) -> tuple[list[tuple[str, float, float]], dict[str, int
             ("filter: indirect identifiers", f"{base}/review?flag=high"),
             ("last page", f"{base}/review?page=9999"),
         ):
-            rows.append((label, *_timed(lambda _i, url=url: client.get(url), repeats)))
+            # each time as the first view after a decision: nothing cached from the last one
+            forget = session._filtered.clear
+            rows.append((label, *_timed(lambda _i, url=url: client.get(url), repeats, forget)))
         rows.append(
             (
                 "reject one detection",
@@ -200,7 +231,9 @@ def main() -> None:
             print(
                 f"\nupload to first highlight, {first['answers']} answers, model "
                 f"{'loaded at launch' if warm else 'loaded by the first job'}: "
-                f"{first['seconds']:.1f} s (the anonymisation job: {first['run_seconds']:.1f} s)"
+                f"{first['seconds']:.1f} s ({first['rows_then']} of {first['rows']} rows "
+                f"done then); upload to every answer reviewable: {first['all_seconds']:.1f} s "
+                f"(the anonymisation job: {first['run_seconds']:.1f} s)"
             )
     if args.skip_latency:
         return

@@ -8,11 +8,9 @@ an original value, an answer or a record id: it may be filed beside the shared d
 
 from __future__ import annotations
 
-import json
 import platform
 import time
 from importlib import metadata
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +23,25 @@ from lived_experience.output import atomic_path, write_text_atomic
 
 
 def benchmark_figures() -> list[dict[str, str]]:
-    """The recall figures the record quotes, with the document and command behind each."""
-    data = json.loads(
-        files("lived_experience.app").joinpath("data/benchmark_recall.json").read_text("utf-8")
-    )
-    figures: list[dict[str, str]] = data["figures"]
-    return figures
+    """The published figures the record quotes: the report's own list, one source for both.
+
+    :data:`lived_experience.report.benchmarks.PUBLISHED_FIGURES` is checked against the
+    documents it cites (``tests/report/test_benchmarks.py``), so the record and the study
+    report always quote the same numbers, with the data, date, document and command.
+    """
+    from lived_experience.report.benchmarks import PUBLISHED_FIGURES
+
+    return [
+        {
+            "measure": f.measure,
+            "value": f.value,
+            "data": f.data,
+            "date": f.date,
+            "document": f.doc,
+            "command": f.command,
+        }
+        for f in PUBLISHED_FIGURES
+    ]
 
 
 def _version(package: str) -> str:
@@ -78,6 +89,7 @@ def build_record(
             "id column": meta.id_column or "(row number)",
             "answers changed": str(export.get("cells_changed", "")),
         },
+        "sheets": dict(export.get("sheets", {})),
         "removed": dict(export.get("by_type", {})),
         "flagged_indirect": export.get("flagged_indirect", 0),
         "decisions": decisions,
@@ -112,9 +124,14 @@ def write_record_html(record: dict[str, Any], destination: Path) -> None:
     removed = record["removed"] or {"(none)": 0}
     bench = "".join(
         f"<tr><td>{escape(f['measure'])}</td><td>{escape(f['value'])}</td>"
-        f"<td>{escape(f['baseline'])}</td><td>{escape(f['document'])}: "
+        f"<td>{escape(f['data'])} ({escape(f['date'])})</td><td>{escape(f['document'])}: "
         f"<code>{escape(f['command'])}</code></td></tr>"
         for f in record["benchmarks"]
+    )
+    sheets = (
+        f"<h2>Sheets of the workbook</h2>{_table(record['sheets'], ('sheet', 'in the export'))}"
+        if record.get("sheets")
+        else ""
     )
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{escape(record["title"])}</title>
@@ -126,14 +143,17 @@ font-size:.9rem}}table{{border-collapse:collapse;margin:.3rem 0 1rem}}th,td{{bor
 <p>Created {escape(record["created"])}. This record holds counts and settings only: no answer,
 no identifier, no record id.</p>
 <h2>Input</h2>{_table(record["input"], ("item", "value"))}
-<h2>Identifiers removed, by type</h2>{_table(removed, ("type", "count"))}
+{sheets}<h2>Identifiers removed, by type</h2>{_table(removed, ("type", "count"))}
 <p>Indirect identifiers flagged for review: {escape(str(record["flagged_indirect"]))}.</p>
 <h2>Reviewer decisions</h2>{_table(record["decisions"], ("decision", "count"))}
 <h2>Disclosure control</h2>{_table(record["disclosure"], ("setting", "value"))}
 <h2>Tool and model versions</h2>{_table(record["versions"], ("component", "version"))}
-<h2>Measured recall of the anonymiser</h2>
+<h2>Published benchmark figures of the anonymiser</h2>
+<p>Measured on data this project did not write; no anonymiser removes everything, which is why
+a person reviewed the detections.</p>
 <table><thead><tr><th scope="col">measure</th><th scope="col">value</th>
-<th scope="col">baseline</th><th scope="col">source</th></tr></thead><tbody>{bench}</tbody>
+<th scope="col">measured on (date)</th><th scope="col">source</th></tr></thead>
+<tbody>{bench}</tbody>
 </table>
 </body></html>
 """
@@ -164,6 +184,8 @@ def write_record_docx(record: dict[str, Any], destination: Path) -> None:
             cells[0].text, cells[1].text = str(key), str(value)
 
     table("Input", record["input"], ("item", "value"))
+    if record.get("sheets"):
+        table("Sheets of the workbook", record["sheets"], ("sheet", "in the export"))
     table("Identifiers removed, by type", record["removed"] or {"(none)": 0}, ("type", "count"))
     document.add_paragraph(
         f"Indirect identifiers flagged for review: {record['flagged_indirect']}."
@@ -171,10 +193,10 @@ def write_record_docx(record: dict[str, Any], destination: Path) -> None:
     table("Reviewer decisions", record["decisions"], ("decision", "count"))
     table("Disclosure control", record["disclosure"], ("setting", "value"))
     table("Tool and model versions", record["versions"], ("component", "version"))
-    document.add_heading("Measured recall of the anonymiser", level=2)
+    document.add_heading("Published benchmark figures of the anonymiser", level=2)
     grid = document.add_table(rows=1, cols=4)
     grid.style = "Table Grid"
-    head = ("measure", "value", "baseline", "source")
+    head = ("measure", "value", "measured on (date)", "source")
     for cell, text in zip(grid.rows[0].cells, head, strict=True):
         cell.text = text
     for figure in record["benchmarks"]:
@@ -182,7 +204,7 @@ def write_record_docx(record: dict[str, Any], destination: Path) -> None:
         cells[0].text, cells[1].text, cells[2].text = (
             figure["measure"],
             figure["value"],
-            figure["baseline"],
+            f"{figure['data']} ({figure['date']})",
         )
         cells[3].text = f"{figure['document']}: {figure['command']}"
     with atomic_path(destination) as tmp:

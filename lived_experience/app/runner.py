@@ -5,6 +5,10 @@ closed and opened again; a second upload waits its turn and never touches the fi
 Anonymisation uses :func:`lived_experience.anonymise.files.anonymise_file` (the command
 line's own function, with its checkpoints: an interrupted job resumes); the export runs it
 again with the reviewer's decisions file, exactly as ``anonymise --decisions`` does.
+
+While a job runs, each chunk's detections are appended to ``detections/live.csv`` and
+``job.json`` says how many rows they cover, so the review page shows the answers done so far
+(with their highlights) after the first chunk instead of after the whole file.
 """
 
 from __future__ import annotations
@@ -14,14 +18,19 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from lived_experience.anonymise import Anonymiser
+from lived_experience.anonymise.engine import ENTITY_COLUMNS, AnonymisedFrame
 from lived_experience.anonymise.files import anonymise_file
 from lived_experience.anonymise.review import Decisions
 from lived_experience.app.workspace import PRIVATE_FILE, Job, Workspace
 from lived_experience.errors import LivedExperienceError
+from lived_experience.output import escape_formula, format_csv, formula_escape_default
 
 logger = logging.getLogger("lived_experience.app")
 #: Rows per chunk while the page watches (progress is reported after each chunk).
@@ -118,6 +127,7 @@ class JobRunner:
                 entities_path=job.entities_path,
                 chunk_size=RUN_CHUNK,
                 progress=progress,
+                engine=self._live_engine(job),
             )
         except LivedExperienceError as exc:
             meta.status, meta.error = "failed", str(exc)
@@ -132,8 +142,6 @@ class JobRunner:
         for path in (job.run_output, job.entities_path):
             if path.exists():
                 os.chmod(path, PRIVATE_FILE)
-        job.decisions_path.unlink(missing_ok=True)
-        job.state_path.unlink(missing_ok=True)
         meta.rows_done = meta.rows_total
         meta.summary = {
             "rows": summary.rows,
@@ -144,6 +152,37 @@ class JobRunner:
         meta.status, meta.finished = "done", time.time()
         job.save()
         logger.info("job %s anonymised %d rows", meta.job_id, summary.rows)
+
+    def _live_engine(self, job: Job) -> Callable[..., Iterator[AnonymisedFrame]]:
+        """The local engine, publishing each chunk's detections for the review page.
+
+        A resumed run skips the chunks done before; their detections are already in the
+        live file (each chunk is published before the checkpoint that records it), so
+        publishing carries on. If they are not (the file was removed), nothing more is
+        published and the review waits for the end of the job.
+        """
+        anonymiser = self.anonymiser
+        meta = job.meta
+
+        def engine(
+            chunks: Iterator[pd.DataFrame],
+            columns: list[str],
+            key: str | None,
+            decisions: Decisions | None,
+        ) -> Iterator[AnonymisedFrame]:
+            publish: bool | None = None
+            for chunk in chunks:
+                result = anonymiser.anonymise_frame(chunk, columns, key, decisions=decisions)
+                if publish is None:  # rows_done now counts the chunks a resume skipped
+                    publish = meta.rows_done <= meta.live_records
+                    if not publish:
+                        meta.live_records = meta.live_bytes = 0
+                        job.save()
+                if publish:
+                    _append_live(job, result.entities, meta.rows_done + len(chunk))
+                yield result
+
+        return engine
 
     def _export(self, job: Job) -> None:
         meta = job.meta
@@ -163,6 +202,24 @@ class JobRunner:
             return
         meta.export_status = "done"
         job.save()
+
+
+def _append_live(job: Job, entities: pd.DataFrame, records: int) -> None:
+    """Append one chunk's detections to the live file (0600) and say so in ``job.json``."""
+    meta = job.meta
+    path = job.live_path
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+    with os.fdopen(fd, "r+b") as handle:
+        if meta.live_bytes == 0:
+            handle.truncate(0)
+            handle.write(format_csv(pd.DataFrame(columns=list(ENTITY_COLUMNS))).encode("utf-8"))
+        else:  # drop anything written after the last chunk job.json records
+            handle.truncate(meta.live_bytes)
+        handle.seek(0, os.SEEK_END)
+        handle.write(format_csv(entities[list(ENTITY_COLUMNS)], header=False).encode("utf-8"))
+        meta.live_bytes = handle.tell()
+    meta.live_records = max(meta.live_records, records)
+    job.save()
 
 
 def export_anonymised(job: Job, anonymiser: Anonymiser) -> Path:
@@ -200,25 +257,75 @@ def export_anonymised(job: Job, anonymiser: Anonymiser) -> Path:
             "small_groups_before": report.small_groups_before,
             "small_groups_after": report.small_groups_after,
         }
-    if meta.suffix == ".xlsx" and meta.sheet:
-        _rename_sheet(output, meta.sheet)
+    sheets = complete_workbook(job, output) if meta.suffix == ".xlsx" else {}
     meta.summary["export"] = {
         "rows": summary.rows,
         "cells_changed": summary.cells_changed,
         "by_type": dict(sorted(summary.by_type.items())),
         "flagged_indirect": summary.flagged_indirect,
         "disclosure": disclosure,
+        "sheets": sheets,
     }
     return output
 
 
-def _rename_sheet(path: Path, name: str) -> None:
-    """Give the exported worksheet the input's sheet name."""
+def sheet_outcomes(job: Job) -> dict[str, str]:
+    """What the export does with each sheet of a workbook, in the workbook's order."""
+    meta = job.meta
+    outcomes = {}
+    for name in meta.sheets:
+        info = meta.sheet_info.get(name, {})
+        rows = info.get("rows", 0)
+        if name == meta.sheet:
+            outcomes[name] = f"anonymised and reviewed ({meta.rows} rows)"
+        elif name in meta.copy_sheets:
+            outcomes[name] = f"copied unchanged ({rows} rows, no free-text column found)"
+        else:
+            free = len(info.get("free_text", []))
+            why = f"{free} free-text column(s) not anonymised" if free else "not chosen"
+            outcomes[name] = f"withheld: name and header row only ({rows} rows left out; {why})"
+    return outcomes
+
+
+def complete_workbook(job: Job, output: Path) -> dict[str, str]:
+    """Give the exported workbook every sheet of the upload, with its name, in its place.
+
+    The reviewed sheet is the anonymised one. Other sheets are not anonymised, so none is
+    passed through unless the user chose to copy it, and only a sheet in which no free-text
+    column was found can be chosen (:meth:`LivedExperienceApp.run` refuses the others);
+    every other sheet keeps its name and header row (the column order) and loses its rows.
+    Returns each sheet's outcome for the information-governance record.
+    """
     from openpyxl import load_workbook
 
     from lived_experience.output import atomic_path
 
-    book = load_workbook(path)
-    book.worksheets[0].title = name[:31]
-    with atomic_path(path) as tmp:
+    meta = job.meta
+    book = load_workbook(output)
+    book.worksheets[0].title = meta.sheet[:31]
+    source = load_workbook(job.upload_path, read_only=True, data_only=True)
+    escape = formula_escape_default()
+    try:
+        for index, name in enumerate(meta.sheets):
+            if name == meta.sheet:
+                continue
+            target = book.create_sheet(name, index)
+            rows = source[name].iter_rows(values_only=True)
+            if name not in meta.copy_sheets:
+                rows = iter([next(rows, ())])  # the header row only
+            for values in rows:
+                target.append([_safe_cell(v, escape) for v in values])
+                for cell in target[target.max_row]:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # text, never a formula
+    finally:
+        source.close()
+    with atomic_path(output) as tmp:
         book.save(tmp)
+    return sheet_outcomes(job)
+
+
+def _safe_cell(value: Any, escape: bool) -> Any:
+    if isinstance(value, str) and escape:
+        return str(escape_formula(value))
+    return value

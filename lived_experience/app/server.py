@@ -17,6 +17,7 @@ import hmac
 import logging
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,12 +48,12 @@ from starlette.staticfiles import StaticFiles
 from lived_experience import __version__
 from lived_experience.anonymise import Anonymiser
 from lived_experience.anonymise.disclosure import SUPPRESSED, enforce_k_anonymity, small_groups
+from lived_experience.app.highlight import render_text
 from lived_experience.app.record import build_record, write_record_docx, write_record_html
 from lived_experience.app.review import (
     INDIRECT_ACTIONS,
     CellKey,
     ReviewSession,
-    render_text,
     texts_from_frame,
 )
 from lived_experience.app.runner import JobRunner, export_anonymised
@@ -101,6 +102,9 @@ class AppConfig:
     #: Host names (without port) the Host header may carry.
     hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
     sample_size: int = 50
+    #: seconds after a review change before the decisions file is rewritten (the change is
+    #: journalled at once); 0 rewrites it with every change
+    save_delay: float = 1.0
 
 
 class LivedExperienceApp:
@@ -111,6 +115,7 @@ class LivedExperienceApp:
         self.workspace = Workspace(config.workspace)
         self.runner = JobRunner(self.workspace, config.anonymiser_factory, self._export)
         self._sessions: dict[str, ReviewSession] = {}
+        self._sessions_lock = threading.Lock()
         templates = files("lived_experience.app").joinpath("templates")
         self.env = Environment(
             loader=FileSystemLoader(str(templates)),
@@ -130,6 +135,7 @@ class LivedExperienceApp:
             Route("/jobs/{job_id}", self.job_page),
             Route("/jobs/{job_id}/progress", self.progress),
             Route("/jobs/{job_id}/review", self.review),
+            Route("/jobs/{job_id}/live", self.live_status),
             Route("/jobs/{job_id}/decide", self.decide, methods=["POST"]),
             Route("/jobs/{job_id}/reject-word", self.reject_word, methods=["POST"]),
             Route("/jobs/{job_id}/add", self.add, methods=["POST"]),
@@ -243,30 +249,41 @@ class LivedExperienceApp:
         return job
 
     def _session(self, job: Job) -> ReviewSession:
-        with self.runner.lock:
-            session = self._sessions.get(job.meta.job_id)
-            if session is None:
-                if job.meta.status != "done":
+        """The job's review session, with the detections anonymised since the last request.
+
+        The review can start as soon as the job has anonymised its first chunk of rows.
+        """
+        meta = job.meta
+        with self._sessions_lock:
+            session = self._sessions.get(meta.job_id)
+            if session is None or session.run_id != meta.run_id:
+                if meta.status != "done" and not meta.live_records:
                     raise InputFileError(
-                        "this job has not finished anonymising yet. Fix: wait for the "
-                        "progress bar to reach the end."
+                        "no answer has been anonymised yet. Fix: wait for the progress bar "
+                        "to show the first rows done."
                     )
-                frame = read_survey(job.input_path, id_column=job.meta.id_column or None)
-                texts = texts_from_frame(frame, job.meta.text_columns, job.meta.id_column or None)
+                frame = read_survey(job.input_path, id_column=meta.id_column or None)
+                texts = texts_from_frame(frame, meta.text_columns, meta.id_column or None)
                 session = ReviewSession(
                     texts,
                     job.entities_path,
                     job.decisions_path,
                     job.state_path,
-                    seed=job.meta.job_id,
+                    seed=meta.job_id,
                     sample_size=self.config.sample_size,
+                    live_path=job.live_path,
+                    run_id=meta.run_id,
+                    log_path=job.review_log_path,
+                    save_delay=self.config.save_delay,
                 )
-                self._sessions[job.meta.job_id] = session
-            return session
+                self._sessions[meta.job_id] = session
+        session.refresh(meta.status == "done", meta.live_records, meta.live_bytes)
+        return session
 
     def _export(self, job: Job, anonymiser: Anonymiser) -> None:
         """The worker's export step: the file, then the record (counts only)."""
         session = self._session(job)
+        session.flush()
         output = export_anonymised(job, anonymiser)
         record = build_record(job.meta, session.counts(), anonymiser)
         write_record_html(record, job.export / "information_governance_record.html")
@@ -342,6 +359,9 @@ class LivedExperienceApp:
             meta.sheets = list(book.sheetnames)
             book.close()
             meta.sheet = sheet if sheet in meta.sheets else meta.sheets[0]
+            for name in meta.sheets:
+                if name not in meta.sheet_info:
+                    meta.sheet_info[name] = _sheet_info(path, name)
         frame = read_survey(path, sheet=meta.sheet or 0)
         frame.attrs["source"] = meta.file_name
         meta.columns = list(frame.columns)
@@ -388,13 +408,40 @@ class LivedExperienceApp:
             raise InputFileError(
                 "choose at least one free-text column to anonymise. Fix: tick its box."
             )
+        copy = [str(v) for v in form.getlist("copy_sheets") if str(v) != sheet]
+        for name in copy:
+            info = meta.sheet_info.get(name)
+            if info is None:
+                raise InputFileError("unknown sheet. Fix: reload the page.")
+            if info["free_text"]:
+                raise InputFileError(
+                    f"sheet '{name}' holds free text (column(s) "
+                    f"{', '.join(info['free_text'])}) that this job does not anonymise, so it "
+                    "cannot be copied unchanged. Fix: leave it withheld (the export keeps its "
+                    "name and header row), or anonymise that sheet in a job of its own."
+                )
+        resume = meta.status == "interrupted" and (sheet, text_columns, id_column) == (
+            meta.sheet,
+            meta.text_columns,
+            meta.id_column,
+        )
         meta.sheet = sheet
         meta.text_columns, meta.id_column = text_columns, id_column
         meta.attribute_columns = [a for a in attributes if a not in text_columns]
         meta.k = k
+        meta.copy_sheets = copy
         await run_in_threadpool(self._prepare_input, job)
-        self._sessions.pop(meta.job_id, None)
-        self.runner.submit("anonymise", job)
+        with self._sessions_lock:
+            old = self._sessions.pop(meta.job_id, None)
+            if old is not None:
+                old.close(save=resume)
+            if not resume:  # a fresh run: the review starts again
+                meta.run_id = secrets.token_hex(6)
+                meta.live_records = meta.live_bytes = 0
+                paths = (job.live_path, job.decisions_path, job.state_path, job.review_log_path)
+                for path in paths:
+                    path.unlink(missing_ok=True)
+            self.runner.submit("anonymise", job)
         return RedirectResponse(f"/jobs/{meta.job_id}", status_code=303)
 
     def _prepare_input(self, job: Job) -> None:
@@ -410,7 +457,7 @@ class LivedExperienceApp:
         if missing:
             raise InputFileError(f"no column named {', '.join(missing)}. Fix: reload the page.")
         meta.rows = len(frame)
-        if meta.suffix == ".xlsx":  # the chosen sheet alone, as the command line reads it
+        if meta.suffix == ".xlsx":  # the chosen sheet alone, as text, read in chunks
             write_table(frame, job.input_path, mode=PRIVATE_FILE)
         else:
             shutil.copyfile(job.upload_path, job.input_path)
@@ -467,7 +514,8 @@ class LivedExperienceApp:
         return {
             "job": job,
             "meta": meta,
-            "percent": int(100 * meta.rows_done / total) if total else 0,
+            "rows_done": meta.rows_anonymised(),
+            "percent": int(100 * meta.rows_anonymised() / total) if total else 0,
             "seconds_left": None if left is None else int(round(left)),
         }
 
@@ -527,6 +575,7 @@ class LivedExperienceApp:
             {
                 "job": job,
                 "meta": job.meta,
+                "live": self._live_context(job, session),
                 "cells": [self._review_context(job, session, k) for k in shown],
                 "facets": session.facets(),
                 "filters": filters,
@@ -537,6 +586,23 @@ class LivedExperienceApp:
                 "reviewed": reviewed,
                 "total": total,
             },
+        )
+
+    def _live_context(self, job: Job, session: ReviewSession) -> dict[str, Any]:
+        meta = job.meta
+        return {
+            "running": session.live,
+            "done": session.records_done,
+            "rows": session.records_total,
+            "failed": meta.status in {"failed", "interrupted"},
+        }
+
+    async def live_status(self, request: Request) -> Response:
+        """The review page's "N of M anonymised" line, polled while the job runs."""
+        job = self._job(request)
+        session = await run_in_threadpool(self._session, job)
+        return self._page(
+            "_live.html", request, {"meta": job.meta, "live": self._live_context(job, session)}
         )
 
     async def _cell_response(self, request: Request, job: Job, key: CellKey) -> Response:
@@ -616,8 +682,10 @@ class LivedExperienceApp:
 
     def _disclosure_analysis(self, job: Job) -> dict[str, Any]:
         meta = job.meta
-        source = job.input_path if job.input_path.exists() else job.upload_path
-        frame = read_survey(source, sheet=0 if source == job.input_path else (meta.sheet or 0))
+        if job.input_path.exists():
+            frame = read_survey(job.input_path)
+        else:
+            frame = read_survey(job.upload_path, sheet=meta.sheet or 0)
         columns = [c for c in meta.attribute_columns if c in frame.columns]
         if not columns:
             return {"columns": [], "combinations": [], "costs": [], "suppress_only": 0}
@@ -685,6 +753,8 @@ class LivedExperienceApp:
         job = self._job(request)
         what = request.path_params["what"]
         if what == "decisions":
+            if job.meta.status == "done" or job.meta.live_records:
+                (await run_in_threadpool(self._session, job)).flush()
             path = job.decisions_path
             name = f"{Path(job.meta.file_name).stem}_decisions_SENSITIVE.csv"
         elif what in job.meta.export_files and job.meta.export_status == "done":
@@ -694,6 +764,26 @@ class LivedExperienceApp:
         if not path.exists():
             raise HTTPException(404, "No such file.")
         return FileResponse(path, filename=name)
+
+
+def _sheet_info(path: Path, name: str) -> dict[str, Any]:
+    """Rows, columns and the free-text columns found in one sheet of a workbook.
+
+    Free text here is any column with an entry of six words or more, or three words on
+    average: stricter than the suggestions, because a sheet with free text is never copied
+    to the export unanonymised. A sheet that cannot be read counts as free text.
+    """
+    try:
+        frame = read_survey(path, sheet=name)
+    except LivedExperienceError:
+        return {"rows": 0, "columns": 0, "free_text": ["(the sheet could not be read)"]}
+    free = []
+    for column in frame.columns:
+        words = frame[column].astype(str).str.split().str.len()
+        filled = words[words > 0]
+        if len(filled) and (filled.max() >= 6 or filled.mean() >= 3):
+            free.append(str(column))
+    return {"rows": len(frame), "columns": len(frame.columns), "free_text": free}
 
 
 def _int(value: object) -> int:

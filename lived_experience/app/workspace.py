@@ -4,7 +4,9 @@ Layout (``WORKSPACE/jobs/<job id>/``)::
 
     job.json          settings and status (file name, hash, columns, progress): no answer text
     work/             SENSITIVE, mode 0700, files 0600: the uploaded input, the detections
-                      (detections/entities.csv), the decisions file, the review state
+                      (detections/entities.csv, and detections/live.csv, written chunk by
+                      chunk while the job runs so the review can start), the decisions file,
+                      the review state
     export/           what may leave the secure environment: the anonymised file and the
                       information-governance record
 
@@ -140,13 +142,30 @@ class JobMeta:
     export_error: str = ""
     export_files: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    #: a new id for every fresh anonymisation run (a resumed run keeps it)
+    run_id: str = ""
+    #: rows anonymised so far whose detections are in detections/live.csv, and its size
+    live_records: int = 0
+    live_bytes: int = 0
+    #: a workbook's other sheets: name -> {"rows": n, "columns": n, "free_text": [columns]}
+    sheet_info: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: other sheets the user chose to copy unchanged (the rest keep their name and header only)
+    copy_sheets: list[str] = field(default_factory=list)
+
+    def rows_anonymised(self) -> int:
+        """Rows anonymised so far: a chunk counts once its detections are published for
+        the review, a moment before its output is written."""
+        if self.status != "running":
+            return self.rows_done
+        return min(max(self.rows_done, self.live_records), self.rows_total or self.rows)
 
     def seconds_left(self, now: float | None = None) -> float | None:
         """Estimated seconds to finish the running step, from the rate so far."""
-        if self.status != "running" or not self.rows_done or not self.rows_total:
+        done = self.rows_anonymised()
+        if self.status != "running" or not done or not self.rows_total:
             return None
         elapsed = (now or time.time()) - self.started
-        return max(0.0, elapsed / self.rows_done * (self.rows_total - self.rows_done))
+        return max(0.0, elapsed / done * (self.rows_total - done))
 
 
 class Job:
@@ -167,8 +186,9 @@ class Job:
 
     @property
     def input_path(self) -> Path:
-        """The uploaded file (the chosen sheet alone for a workbook with several)."""
-        return self.work / f"input{self.meta.suffix}"
+        """The table the anonymiser reads, as CSV (a workbook's chosen sheet, as text), so
+        the job runs in chunks and the review can start after the first one."""
+        return self.work / "input.csv"
 
     @property
     def upload_path(self) -> Path:
@@ -181,8 +201,18 @@ class Job:
         return private_dir(self.work / "detections") / "entities.csv"
 
     @property
+    def live_path(self) -> Path:
+        """Detections of the rows done so far, appended chunk by chunk while the job runs."""
+        return private_dir(self.work / "detections") / "live.csv"
+
+    @property
     def decisions_path(self) -> Path:
         return self.work / "decisions.csv"
+
+    @property
+    def review_log_path(self) -> Path:
+        """The journal of review changes, appended as they are made."""
+        return self.work / "review_log.jsonl"
 
     @property
     def state_path(self) -> Path:
@@ -191,7 +221,7 @@ class Job:
     @property
     def run_output(self) -> Path:
         """The unreviewed anonymisation (kept in work/: it has not been checked yet)."""
-        return self.work / f"anonymised{self.meta.suffix}"
+        return self.work / "anonymised.csv"
 
     def export_name(self) -> str:
         stem = Path(self.meta.file_name).stem or "survey"

@@ -135,9 +135,18 @@ def test_review_app_end_to_end_matches_the_command_line(  # type: ignore[no-unty
         _shot(page, "2_columns")
         page.click("#setup-form button[type=submit]")
 
-        # 2. run: the progress bar moves, then the review link appears
+        # 2. run: the progress bar moves; the review opens after the first chunk of rows,
+        # showing the answers done so far while the rest runs
         page.wait_for_url(f"**/jobs/{job_id}")
+        page.wait_for_selector("a.button[href$='/review']", timeout=600_000)
         _shot(page, "3_progress")
+        if page.locator("#review-early").count():
+            page.click("#review-early")
+            page.wait_for_selector("article.cell mark")
+            _shot(page, "3b_review_live")
+            status = page.inner_text("#live-status")
+            assert "rows anonymised" in status, status
+            page.goto(f"{base}/jobs/{job_id}")
         page.wait_for_selector("text=Review the detections", timeout=600_000)
         page.click("text=Review the detections")
 

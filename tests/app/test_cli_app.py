@@ -39,3 +39,38 @@ def test_app_command_warns_loudly_for_other_interfaces(started, tmp_path: Path) 
     assert result.exit_code == 0, result.output
     assert started[0]["host"] == "0.0.0.0"
     assert "WARNING" in result.output and "other computers" in result.output
+
+
+def test_app_command_listens_on_loopback_only(monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A real server started as the command starts it: its one socket is 127.0.0.1."""
+    import http.client
+    import threading
+    import time
+
+    monkeypatch.setattr("lived_experience.app.server.LivedExperienceApp.warm_up", lambda _: None)
+    bound: list[tuple[str, int]] = []
+    statuses: list[int] = []
+
+    def serve(app, **kwargs):  # type: ignore[no-untyped-def]
+        server = uvicorn.Server(uvicorn.Config(app, **{**kwargs, "port": 0}))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        for _ in range(200):
+            if server.started:
+                break
+            time.sleep(0.05)
+        try:
+            for listener in server.servers:
+                bound.extend(s.getsockname()[:2] for s in listener.sockets)
+            connection = http.client.HTTPConnection(*bound[0], timeout=10)
+            connection.request("GET", "/")
+            statuses.append(connection.getresponse().status)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+    monkeypatch.setattr(uvicorn, "run", serve)
+    result = CliRunner().invoke(cli, ["app", "--workspace", str(tmp_path), "--no-browser"])
+    assert result.exit_code == 0, result.output
+    assert bound and all(host == "127.0.0.1" for host, _ in bound)
+    assert statuses == [403]  # no token, no page
