@@ -82,7 +82,11 @@ def child(
     from lived_experience.anonymise.files import anonymise_file
     from lived_experience.anonymise.pseudonyms import load_or_create_secret
 
-    settings = AnonymiserSettings(spacy_model=model)
+    settings = (
+        AnonymiserSettings(use_ner=False)
+        if model == "none"
+        else AnonymiserSettings(spacy_model=model)
+    )
     anonymiser = Anonymiser(settings, secret=load_or_create_secret(secret))
     peaks: dict[int, tuple[str, int]] = {}
     stop = threading.Event()
@@ -141,7 +145,9 @@ def child(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=20000)
-    parser.add_argument("--model", default="en_core_web_sm")
+    parser.add_argument(
+        "--model", default="en_core_web_sm", help="spaCy model, or 'none' for rules only (no NER)"
+    )
     parser.add_argument("--engines", nargs="+", default=["local", "local[1]", "local[2]"])
     parser.add_argument("--folder", type=Path, default=REPO / "out" / "spark_benchmark")
     parser.add_argument("--columns", nargs="+", default=TEXT, help="free-text columns to use")
