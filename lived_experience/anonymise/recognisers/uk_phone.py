@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-from lived_experience.anonymise.recognisers.base import RegexRecognizer
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from lived_experience.anonymise.recognisers.base import RegexRecognizer, recogniser_result
 
 
 class UkPhoneRecognizer(RegexRecognizer):
@@ -34,3 +37,43 @@ class UkPhoneRecognizer(RegexRecognizer):
         else:
             return False
         return len(digits) in (9, 10) and digits[0] in "1235789"
+
+
+#: the countries the NHS workforce comes from (as in the independent benchmark's name lists),
+#: as libphonenumber regions: a number written the way it is written at home is found too
+WORKFORCE_REGIONS = (
+    "GB", "IE", "IN", "PK", "BD", "LK", "NP", "NG", "GH", "ZW", "ZA", "KE", "SO", "JM", "PH",
+    "CN", "MY", "VN", "PL", "RO", "LT", "PT", "ES", "IT", "GR", "EG", "IQ", "SY", "TR", "IR",
+    "BR", "US",
+)  # fmt: skip
+_DIGIT = re.compile(r"\d")
+
+
+class InternationalPhoneRecognizer(EntityRecognizer):
+    """Phone numbers of any of :data:`WORKFORCE_REGIONS`, checked valid by libphonenumber
+    (Presidio's ``PhoneRecognizer``), tried only when a text has seven digits or more."""
+
+    NAME = "phone_international.v1"
+
+    def __init__(self) -> None:
+        from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+        self._phone = PhoneRecognizer(supported_regions=WORKFORCE_REGIONS, name=self.NAME)
+        super().__init__(
+            supported_entities=["PHONE_NUMBER"], name=self.NAME, supported_language="en"
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if entities and "PHONE_NUMBER" not in entities:
+            return []
+        if len(_DIGIT.findall(text)) < 7:
+            return []
+        return [
+            recogniser_result(self, "PHONE_NUMBER", r.start, r.end, r.score, "libphonenumber")
+            for r in self._phone.analyze(text, ["PHONE_NUMBER"], nlp_artifacts)
+        ]
