@@ -93,6 +93,9 @@ def _preloaded_engine(nlp: Language) -> object:
             artifacts = super()._doc_to_nlp_artifact(doc, language)
             if not any(artifacts.lemmas):  # no lemmatiser: lower-case words stand in
                 artifacts.lemmas = [token.lower_ for token in doc]
+            # every entity the model found, whatever its label, read once (each read of
+            # doc.ents walks the whole document): the name and place recognisers use them
+            artifacts.model_entities = tuple(doc.ents)
             return artifacts
 
     return PreloadedSpacyNlpEngine(nlp)
@@ -416,10 +419,10 @@ def _recognise(
 
     results: list[RecognizerResult] = []
     for recogniser in recognisers:
-        found = recogniser.analyze(text=text, entities=entities, nlp_artifacts=artifacts)
+        found = recogniser.analyze(text=text, entities=entities, nlp_artifacts=artifacts)  # type: ignore[arg-type]
         for result in found or ():
             metadata = result.recognition_metadata or {}
-            metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recogniser.name)
+            metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, str(recogniser.name))  # type: ignore[has-type]
             metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recogniser.id)
             result.recognition_metadata = metadata
             if result.score >= threshold:

@@ -189,9 +189,11 @@ def test_detection_matches_presidio_analyze(anonymiser: Anonymiser) -> None:
     from lived_experience.anonymise.engine import _recognise
     from lived_experience.synthetic.generate import generate_study
 
-    texts = generate_study(seed=3, n_respondents=60, n_pulse=0, n_transcripts=0).survey[
-        "q_experience"
-    ].tolist()
+    texts = (
+        generate_study(seed=3, n_respondents=60, n_pulse=0, n_transcripts=0)
+        .survey["q_experience"]
+        .tolist()
+    )
     analyzer = anonymiser._build()
     entities = list(anonymiser.settings.entities)
     recognisers = analyzer.registry.get_recognizers(language="en", entities=entities)

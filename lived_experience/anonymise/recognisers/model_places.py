@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from importlib import resources
+from typing import Any
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -150,7 +151,7 @@ class ModelPlaceRecognizer(EntityRecognizer):
             return []
         wanted = set(entities or self.supported_entities)
         results = []
-        for ent in doc.ents:
+        for ent in model_entities(nlp_artifacts):
             if ent.label_ not in PLACE_LABELS:
                 continue
             start, name = ent.start_char, ent.text
@@ -169,3 +170,11 @@ class ModelPlaceRecognizer(EntityRecognizer):
                     recogniser_result(self, kind, start, start + len(name), 0.5, "model")
                 )
         return results
+
+
+def model_entities(nlp_artifacts: object) -> tuple[Any, ...]:
+    """The model's entities of every label: read once by the engine, else from the Doc."""
+    cached = getattr(nlp_artifacts, "model_entities", None)
+    if cached is not None:
+        return tuple(cached)
+    return tuple(getattr(getattr(nlp_artifacts, "tokens", None), "ents", ()))

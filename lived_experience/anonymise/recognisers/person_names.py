@@ -27,7 +27,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from lived_experience.anonymise.gazetteer import COMMON_WORD_MARK, load_gazetteer
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.recognisers.base import recogniser_result
-from lived_experience.anonymise.recognisers.model_places import load_countries
+from lived_experience.anonymise.recognisers.model_places import load_countries, model_entities
 from lived_experience.anonymise.recognisers.places import UK_REGIONS, load_places
 
 TITLES = (
@@ -511,7 +511,7 @@ class PersonNameRecognizer(EntityRecognizer):
         # none of the rules below takes them for a name (a title or "called" still does)
         not_people = [
             (e.start_char, e.end_char, e.label_)
-            for e in getattr(tokens, "ents", ())
+            for e in model_entities(nlp_artifacts)
             if e.label_ in _NOT_PERSON_LABELS
         ]
         results: list[RecognizerResult] = self._other_script_runs(text)
