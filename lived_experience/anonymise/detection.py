@@ -37,6 +37,8 @@ class Detection:
 _EDGE_DETERMINERS = frozenset(
     ("the", "a", "an", "my", "our", "his", "her", "their", "your", "this", "that", "and", "of")
 )
+#: research words that are also common surnames: kept on the end of a model's PERSON span
+_COLOUR_SURNAMES = frozenset(("black", "white", "brown", "green", "grey", "gray"))
 #: why a detection was dropped (for the benchmark's cost/saving table)
 DROP_REASONS = ("inside_tag", "protected_descriptor", "allow_list", "non_name_in_context")
 _NAME_TYPES = frozenset(("PERSON", "NHS_SITE", "NHS_ORGANISATION", "UK_PLACE"))
@@ -71,7 +73,13 @@ def _trim_edges(text: str, detection: Detection, protected: ProtectedTerms) -> D
         span = text[start:end]
         last = span.rsplit(maxsplit=1)[-1]
         word = last.strip(".,;:()\"'").lower()
-        if word not in _TITLE_WORDS and trimmable(word):
+        surname = (
+            from_model
+            and word in _COLOUR_SURNAMES
+            and last[:1].isupper()
+            and " " in text[start:end].strip()
+        )  # "Kimberley Brown", "Sarah White": the model's name ends in a surname
+        if word not in _TITLE_WORDS and not surname and trimmable(word):
             head = span[: len(span) - len(last)]
             end = start + len(head.rstrip()) if head.strip() else start
         else:
@@ -182,6 +190,7 @@ def _name_word(word: str, protected: ProtectedTerms) -> bool:
         and not word.isupper()
         and len(word) > 1
         and lower not in STOP_WORDS
+        and re.split(r"['’]", lower)[0] not in STOP_WORDS  # "I'm", "We're"
         and lower not in _TITLE_WORDS
         and lower not in PLACE_WORDS
         and lower not in MONTHS_AND_DAYS

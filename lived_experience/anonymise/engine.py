@@ -40,7 +40,7 @@ from lived_experience.errors import InputLimitError
 from lived_experience.schemas import require_columns
 
 if TYPE_CHECKING:  # pragma: no cover
-    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
     from spacy.language import Language
 
     from lived_experience.anonymise.review import Decisions
@@ -93,6 +93,9 @@ def _preloaded_engine(nlp: Language) -> object:
             artifacts = super()._doc_to_nlp_artifact(doc, language)
             if not any(artifacts.lemmas):  # no lemmatiser: lower-case words stand in
                 artifacts.lemmas = [token.lower_ for token in doc]
+            # every entity the model found, whatever its label, read once (each read of
+            # doc.ents walks the whole document): the name and place recognisers use them
+            artifacts.model_entities = tuple(doc.ents)
             return artifacts
 
     return PreloadedSpacyNlpEngine(nlp)
@@ -227,15 +230,10 @@ class Anonymiser:
             i: normalise_for_detection(texts[i]) for i in todo if needs_normalising(texts[i])
         }
         batch = [normalised[i].text if i in normalised else texts[i] for i in todo]
+        entities = list(s.entities)
+        recognisers = analyzer.registry.get_recognizers(language="en", entities=entities)
         for index, text, artifacts in zip(todo, batch, self._artifacts(batch), strict=True):
-            results = analyzer.analyze(
-                text,
-                language="en",
-                entities=list(s.entities),
-                nlp_artifacts=artifacts,  # type: ignore[arg-type]
-                score_threshold=s.score_threshold,
-                return_decision_process=True,
-            )
+            results = _recognise(text, artifacts, recognisers, entities, s.score_threshold)
             found = [
                 Detection(
                     r.start,
@@ -401,3 +399,32 @@ def _entity_row(
         "replacement": replacement,
         "decision": decision,
     }
+
+
+def _recognise(
+    text: str,
+    artifacts: object,
+    recognisers: Sequence[EntityRecognizer],
+    entities: list[str],
+    threshold: float,
+) -> list[RecognizerResult]:
+    """What ``AnalyzerEngine.analyze`` returns for precomputed NLP artifacts, without its
+    per-call overhead (a deep copy of every result for context enhancement, which none of
+    these recognisers' scores needs: each is final when it leaves its recogniser).
+
+    Same recognisers, same threshold, same duplicate removal: the test
+    ``test_engine.py::test_detection_matches_presidio_analyze`` checks the two agree.
+    """
+    from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+    results: list[RecognizerResult] = []
+    for recogniser in recognisers:
+        found = recogniser.analyze(text=text, entities=entities, nlp_artifacts=artifacts)  # type: ignore[arg-type]
+        for result in found or ():
+            metadata = result.recognition_metadata or {}
+            metadata.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, str(recogniser.name))  # type: ignore[has-type]
+            metadata.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recogniser.id)
+            result.recognition_metadata = metadata
+            if result.score >= threshold:
+                results.append(result)
+    return EntityRecognizer.remove_duplicates(results)  # type: ignore[no-any-return]

@@ -99,6 +99,9 @@ def normalise_value(entity_type: str, value: str) -> str:
         "GMC_NUMBER",
         "NMC_PIN",
         "REGISTRATION_NUMBER",
+        "CREDIT_CARD",
+        "IBAN_CODE",
+        "LONG_NUMBER",
     }:
         text = _SEPARATORS.sub("", text)
         if entity_type == "PHONE_NUMBER" and text.startswith("+44"):

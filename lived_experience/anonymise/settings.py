@@ -20,8 +20,12 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "EMAIL_ADDRESS",
     "URL",
     "SOCIAL_HANDLE",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
     "PHONE_NUMBER",
     "UK_POSTCODE",
+    "LONG_NUMBER",
     "NHS_ORGANISATION",
     "NHS_SITE",
     "PERSON",
@@ -39,6 +43,10 @@ STRUCTURED_ENTITIES: tuple[str, ...] = (
     "NMC_PIN",
     "STAFF_ID",
     "REGISTRATION_NUMBER",
+    "CREDIT_CARD",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "LONG_NUMBER",
 )
 
 

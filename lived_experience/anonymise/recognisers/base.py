@@ -56,6 +56,9 @@ class RegexRecognizer(EntityRecognizer):
     ENTITY: ClassVar[str] = ""
     PATTERNS: ClassVar[tuple[tuple[str, str, float, int | str], ...]] = ()
     FLAGS: ClassVar[int] = 0
+    #: pattern name -> lower-case words one of which the text must contain for the pattern to
+    #: be tried at all (a cheap test before a costly regular expression)
+    NEEDS: ClassVar[dict[str, tuple[str, ...]]] = {}
     #: registry name, versioned so an old report can be reproduced
     NAME: ClassVar[str] = ""
 
@@ -84,7 +87,11 @@ class RegexRecognizer(EntityRecognizer):
             return []
         results: list[RecognizerResult] = []
         seen: set[tuple[int, int]] = set()
+        lowered = text.lower() if self.NEEDS else text
         for name, regex, score, group in self._compiled:  # best-scoring patterns first
+            needs = self.NEEDS.get(name)
+            if needs and not any(word in lowered for word in needs):
+                continue
             for match in regex.finditer(text):
                 start, end = match.span(group)
                 if (

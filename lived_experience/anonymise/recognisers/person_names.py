@@ -27,6 +27,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from lived_experience.anonymise.gazetteer import COMMON_WORD_MARK, load_gazetteer
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.recognisers.base import recogniser_result
+from lived_experience.anonymise.recognisers.model_places import load_countries, model_entities
+from lived_experience.anonymise.recognisers.places import UK_REGIONS, load_places
 
 TITLES = (
     "dr",
@@ -392,11 +394,49 @@ class _Word:
         return self.text[0].isupper()
 
 
+#: spaCy labels that say a span is not a person
+_NOT_PERSON_LABELS = frozenset(
+    (
+        "NORP",
+        "GPE",
+        "LOC",
+        "LANGUAGE",
+        "LAW",
+        "WORK_OF_ART",
+        "EVENT",
+        "DATE",
+        "TIME",
+    )
+)
+#: cues that take a word for a name on weak evidence (a list, capitals, its place in the
+#: sentence): the model's other labels and the country list overrule them; a title, a role
+#: or a phrase such as "called" or "on nights" is never overruled
+_WEAK_CUES = frozenset(
+    (
+        "gazetteer",
+        "gazetteer_ambiguous",
+        "gazetteer_lower_case",
+        "capitalised_pair",
+        "capitalised_pair_subject",
+        "joined_pair",
+        "subject_of_verb",
+        "possessive",
+        "before_known_name",
+        "unknown_subject",
+    )
+)
+_TITLE_STEMS = frozenset(t.rstrip(".") for t in TITLES)
+_CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|s|t)$")
+_OPENING_PUNCTUATION = frozenset(" \t\"'“‘(")
+
+
 def _words(text: str) -> list[_Word]:
     words = []
     for match in _WORD.finditer(text):
-        before = text[: match.start()].rstrip(" \t\"'“‘(")
-        sentence_start = not before or before[-1] in ".!?\n:;"
+        j = match.start() - 1
+        while j >= 0 and text[j] in _OPENING_PUNCTUATION:
+            j -= 1
+        sentence_start = j < 0 or text[j] in ".!?\n:;"
         words.append(_Word(match.group(), match.start(), match.end(), sentence_start))
     return words
 
@@ -416,10 +456,16 @@ class PersonNameRecognizer(EntityRecognizer):
         self.gazetteer = (
             (gazetteer if gazetteer is not None else load_gazetteer()) if (use_gazetteer) else {}
         )
-        self._known_words: set[str] = set()
         self.ambiguous = AMBIGUOUS_NAMES | {
             name for name, origin in self.gazetteer.items() if origin.startswith(COMMON_WORD_MARK)
         }
+        # a surname that is also a UK place or region ("London", "Kent", "Bolton") is a name
+        # only beside another name or after a title or context, never on the list alone
+        uk, uk_common = load_places("uk_places.txt")
+        self.place_words = {p.lower() for p in (*uk, *uk_common) if " " not in p} | UK_REGIONS
+        self.countries = load_countries()
+        self._tokens: object = ()
+        self._known_words: set[str] | None = None
         super().__init__(supported_entities=["PERSON"], name=self.NAME, supported_language="en")
 
     def load(self) -> None:
@@ -429,6 +475,7 @@ class PersonNameRecognizer(EntityRecognizer):
         lower = _POSSESSIVE.sub("", word.lower)
         return (
             lower in STOP_WORDS
+            or _CONTRACTION.sub("", lower) in STOP_WORDS  # "I'm", "You're", "We'll"
             or lower in MONTHS_AND_DAYS
             or self.protected.is_protected_word(lower)
             or lower in TITLES
@@ -458,7 +505,15 @@ class PersonNameRecognizer(EntityRecognizer):
             return []
         words = _words(text)
         tokens = getattr(nlp_artifacts, "tokens", None) or ()
-        self._known_words = {t.lower_ for t in tokens if getattr(t, "has_vector", False)}
+        self._tokens = tokens
+        self._known_words = None  # words the model has vectors for: worked out when needed
+        # spans the model gives another label (a nationality, a country, a law, a title...):
+        # none of the rules below takes them for a name (a title or "called" still does)
+        not_people = [
+            (e.start_char, e.end_char, e.label_)
+            for e in model_entities(nlp_artifacts)
+            if e.label_ in _NOT_PERSON_LABELS
+        ]
         results: list[RecognizerResult] = self._other_script_runs(text)
         i = 0
         while i < len(words):
@@ -486,9 +541,23 @@ class PersonNameRecognizer(EntityRecognizer):
             span_text = text[start:end]
             trimmed = _POSSESSIVE.sub("", span_text)
             end = start + len(trimmed)
+            if kind in _WEAK_CUES and self._not_a_person(trimmed, start, end, kind, not_people):
+                i += 1  # overruled: the next word may still start a name ("Yesterday Layla")
+                continue
             results.append(recogniser_result(self, "PERSON", start, end, score, kind))
             i = j
         return results
+
+    def _not_a_person(
+        self, name: str, start: int, end: int, kind: str, not_people: list[tuple[int, int, str]]
+    ) -> bool:
+        """A country ("New Zealand", "Portugal"), or words the model labels as something
+        other than a person: a nationality ("Danish"), a place, a law ("Rights Act"), a work
+        ("Guilty Pleasures"), a date. Not an organisation, a product or a building: the
+        model gives those labels to names it does not know ("Consolata Ochola", "Emeka")."""
+        if name.casefold() in self.countries:
+            return True
+        return any(s < end and start < e for s, e, _ in not_people)
 
     def _other_script_runs(self, text: str) -> list[RecognizerResult]:
         """In an answer written in Latin script, a run of words in another script (ঋষি,
@@ -522,6 +591,15 @@ class PersonNameRecognizer(EntityRecognizer):
             return "clause_about_work", 0.55  # "Deepa on nights", "Oisin from the ED"
         if self._subject_of_verb(text, words, i):
             return "subject_of_verb", 0.55  # "Yesterday Layla was rude to me"
+        if (
+            word.sentence_start
+            and i + 1 < len(words)
+            and words[i + 1].lower in _PERSON_VERBS
+            and text[word.end : words[i + 1].start] == " "
+            and self._candidate(word)
+            and self._unknown_to_the_model(word)
+        ):
+            return "unknown_subject", 0.5  # "Csanád had given...": no English word
         if self._possessive_name(text, words, i):
             return "possessive", 0.5  # "It was Marion's idea"
         if self._joined_pair(text, words, i) or (
@@ -618,11 +696,25 @@ class PersonNameRecognizer(EntityRecognizer):
             and (i + 2 >= len(words) or words[i + 2].lower not in PLACE_WORDS)
         )
 
+    def _unknown_to_the_model(self, word: _Word) -> bool:
+        """A word the model has no vector for: not an English word (with NER only, or rules
+        only, nothing is known this way and nothing is taken)."""
+        vocab = getattr(self._tokens, "vocab", None)
+        if vocab is None or not len(vocab.vectors):
+            return False
+        return not vocab.has_vector(word.text) and not vocab.has_vector(word.lower)
+
     def _verb_form(self, word: _Word) -> bool:
         """ "Working", "Covered": an -ing/-ed form the model knows (with NER only, every one)."""
         lower = word.lower
         if not lower.endswith(("ing", "ed")):
             return False
+        if self._known_words is None:
+            self._known_words = {
+                t.lower_
+                for t in self._tokens  # type: ignore[attr-defined]
+                if getattr(t, "has_vector", False)
+            }
         return not self._known_words or lower in self._known_words
 
     def _possessive_name(self, text: str, words: list[_Word], i: int) -> bool:
@@ -675,7 +767,7 @@ class PersonNameRecognizer(EntityRecognizer):
         """A lower-case word that could be a name: not common, not a verb form."""
         lower = word.lower
         return (
-            len(lower) > 2
+            (len(lower) > 2 or (len(lower) == 2 and not lower.isascii()))  # "lê", "ní"
             and lower not in STOP_WORDS
             and lower not in COMMON_OBJECTS
             and lower not in NOT_NAMES_AFTER_ROLE
@@ -693,8 +785,8 @@ class PersonNameRecognizer(EntityRecognizer):
         pair = (words[i], words[i + 1])
         if not all(w.capitalised and len(w.text) > 1 and not w.text.isupper() for w in pair):
             return False
-        if any(self._excluded(w) or w.lower in PLACE_WORDS for w in pair):
-            return False
+        if any(self._excluded(w) or w.lower in PLACE_WORDS or self._verb_form(w) for w in pair):
+            return False  # "Border Force", "Awarded Salesperson"
         before = words[i - 1].lower if i > 0 and not at_start else ""
         return before not in {"of", "the"} and (
             i + 2 >= len(words) or words[i + 2].lower not in PLACE_WORDS
@@ -712,7 +804,7 @@ class PersonNameRecognizer(EntityRecognizer):
         word = words[i]
         lower = _POSSESSIVE.sub("", word.lower)
         previous = words[i - 1].lower.rstrip(".") if i > 0 else ""
-        titled = previous in {t.rstrip(".") for t in TITLES} and (
+        titled = previous in _TITLE_STEMS and (
             words[i - 1].capitalised or previous in {"dr", "mr", "mrs", "ms", "miss", "prof"}
         )
         if (
@@ -748,6 +840,8 @@ class PersonNameRecognizer(EntityRecognizer):
         )
         if word.capitalised:
             if in_gazetteer:
+                if lower in self.place_words and not next_is_name:
+                    return None
                 if lower not in self.ambiguous:
                     return "gazetteer", 0.8
                 if next_is_name or not word.sentence_start:
@@ -757,6 +851,7 @@ class PersonNameRecognizer(EntityRecognizer):
             in_gazetteer
             and lower not in self.ambiguous
             and lower not in LOWER_CASE_WORDS
+            and lower not in self.place_words
             and len(lower) > 2
         ):
             return "gazetteer_lower_case", 0.6

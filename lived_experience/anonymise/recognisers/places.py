@@ -34,7 +34,35 @@ _STREET = re.compile(
     r"\b((?:\d{1,4}[A-Za-z]?,?\s+)?(?:[A-Z][a-z'’]+\s+){1,3}(?:Road|Street|Lane|Avenue|Close|"
     r"Drive|Way|Crescent|Gardens|Grove|Terrace|Rise|Square|Mews|Parade|Walk|Row|Hill|Court)\b)"
 )
+#: a flat, apartment or suite number, or a PO box: part of an address wherever it is
+_FLAT = re.compile(
+    r"\b((?:Flat|Apt\.?|Apartment|Suite)\s+\d{1,4}[A-Za-z]?|P\.?\s?O\.?\s+Box\s+\d{1,6})\b"
+)
+#: streets as they are named abroad: the street word first ("Rua Arapiraca 1943",
+#: "Viale Roma 12", "Calle de Alcalá") or joined on at the end ("Hauptstraße 5", "Storgatan")
+_STREET_ABROAD = re.compile(
+    r"\b((?:\d{1,5}[A-Za-z]?,?\s+)?(?:Viale|Rua|Rue|Avenida|Avda\.|Calle|Carrer|Plaza|Piazza|Praça|Ulica|Strada|"
+    r"Chemin|Boulevard)\s+(?:(?:de|da|do|dos|das|del|della|di|la|le|les|des|du)\s+)?"
+    r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?:\s+\d{1,5}[A-Za-z]?)?"
+    r"|[A-Z][\w'’-]*(?:straße|strasse|gasse|weg|vej|gade|gatan|vägen|straat|laan|utca)"
+    r"(?:\s+\d{1,5}[A-Za-z]?)?)\b"
+)
 _MAX_WORDS = 4
+_POSSESSIVE = re.compile(r"['’]s$")
+#: UK nations and regions: research context, never replaced as places, and never a name
+#: on the gazetteer alone ("London" is also a surname)
+UK_REGIONS = frozenset(
+    (
+        "england",
+        "scotland",
+        "wales",
+        "britain",
+        "london",
+        "yorkshire",
+        "midlands",
+        "ireland",
+    )
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -86,10 +114,11 @@ class PlaceRecognizer(EntityRecognizer):
             i = 0
             while i < len(words):
                 found = None
+                start = offset + words[i][0]
+                cued = bool(_CUE_BEFORE.search(text[max(0, start - 30) : start]))
                 for j in range(min(len(words), i + _MAX_WORDS), i, -1):
-                    start, end = offset + words[i][0], offset + words[j - 1][1]
-                    name = re.sub(r"['’]s$", "", text[start:end]).rstrip(".")
-                    cued = bool(_CUE_BEFORE.search(text[max(0, start - 30) : start]))
+                    end = offset + words[j - 1][1]
+                    name = _POSSESSIVE.sub("", text[start:end]).rstrip(".")
                     kind = self._kind(name, cued)
                     if kind:
                         found = (start, start + len(name), kind, j, cued)
@@ -108,5 +137,10 @@ class PlaceRecognizer(EntityRecognizer):
             results += [
                 recogniser_result(self, "UK_PLACE", m.start(1), m.end(1), 0.7, "street")
                 for m in _STREET.finditer(text)
+            ]
+            results += [
+                recogniser_result(self, "UK_PLACE", m.start(1), m.end(1), 0.7, pattern)
+                for pattern, regex in (("flat", _FLAT), ("street_abroad", _STREET_ABROAD))
+                for m in regex.finditer(text)
             ]
         return drop_nested(results)

@@ -25,10 +25,13 @@ from lived_experience.anonymise.recognisers.contact import (
     SocialHandleRecognizer,
 )
 from lived_experience.anonymise.recognisers.dates import SpecificDateRecognizer
+from lived_experience.anonymise.recognisers.long_number import LongNumberRecognizer
+from lived_experience.anonymise.recognisers.model_places import ModelPlaceRecognizer
 from lived_experience.anonymise.recognisers.national_insurance import NationalInsuranceRecognizer
 from lived_experience.anonymise.recognisers.nhs_number import NhsNumberRecognizer
 from lived_experience.anonymise.recognisers.nhs_places import (
     NhsOrganisationRecognizer,
+    NhsPlaceListRecognizer,
     NhsSiteRecognizer,
 )
 from lived_experience.anonymise.recognisers.person_names import PersonNameRecognizer
@@ -39,7 +42,10 @@ from lived_experience.anonymise.recognisers.professional_registration import (
     RegistrationNearCueRecognizer,
 )
 from lived_experience.anonymise.recognisers.staff_id import StaffIdRecognizer
-from lived_experience.anonymise.recognisers.uk_phone import UkPhoneRecognizer
+from lived_experience.anonymise.recognisers.uk_phone import (
+    InternationalPhoneRecognizer,
+    UkPhoneRecognizer,
+)
 from lived_experience.anonymise.recognisers.uk_postcode import PostcodeRecognizer
 from lived_experience.registry import Registry
 
@@ -89,7 +95,9 @@ for _cls in (
     NhsNumberRecognizer,
     UkPhoneRecognizer,
     PostcodeRecognizer,
+    InternationalPhoneRecognizer,
     NationalInsuranceRecognizer,
+    LongNumberRecognizer,
     GmcNumberRecognizer,
     NmcPinRecognizer,
     StaffIdRecognizer,
@@ -99,15 +107,45 @@ for _cls in (
     SpecificDateRecognizer,
     NhsOrganisationRecognizer,
     NhsSiteRecognizer,
+    NhsPlaceListRecognizer,
     RegistrationNearCueRecognizer,
     PlaceRecognizer,
 ):
     register_recogniser(_cls.NAME)(_without_options(_cls))
 
 
+@register_recogniser(ModelPlaceRecognizer.NAME)
+def _model_places(options: RecogniserOptions) -> EntityRecognizer:
+    return ModelPlaceRecognizer(options.protected)
+
+
 @register_recogniser(PersonNameRecognizer.NAME)
 def _person_names(options: RecogniserOptions) -> EntityRecognizer:
     return PersonNameRecognizer(options.protected, options.gazetteer, options.use_gazetteer)
+
+
+# Presidio's own checked patterns for bank and network identifiers: rare in staff answers,
+# but an identifier all the same when someone pastes one (Luhn check for cards, the IBAN
+# checksum, well-formed IPv4/IPv6 addresses).
+@register_recogniser("credit_card.v1")
+def _credit_card(options: RecogniserOptions) -> EntityRecognizer:
+    from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
+
+    return CreditCardRecognizer(name="credit_card.v1")
+
+
+@register_recogniser("iban.v1")
+def _iban(options: RecogniserOptions) -> EntityRecognizer:
+    from presidio_analyzer.predefined_recognizers import IbanRecognizer
+
+    return IbanRecognizer(name="iban.v1")
+
+
+@register_recogniser("ip_address.v1")
+def _ip_address(options: RecogniserOptions) -> EntityRecognizer:
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    return IpRecognizer(name="ip_address.v1")
 
 
 DEFAULT_RECOGNISERS: tuple[str, ...] = tuple(registered_recognisers())

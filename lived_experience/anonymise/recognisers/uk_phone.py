@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 
-from lived_experience.anonymise.recognisers.base import RegexRecognizer
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from lived_experience.anonymise.recognisers.base import RegexRecognizer, recogniser_result
 
 
 class UkPhoneRecognizer(RegexRecognizer):
@@ -34,3 +37,44 @@ class UkPhoneRecognizer(RegexRecognizer):
         else:
             return False
         return len(digits) in (9, 10) and digits[0] in "1235789"
+
+
+#: some of the countries of the NHS workforce (a subset of the name benchmark's 31) and the
+#: US, as libphonenumber regions: a number written the way it is written at home is found
+#: too; a number written with its "+" country code is found whatever the region. Each region
+#: costs a pass over the text, so the list is kept short (a user can subclass with more).
+WORKFORCE_REGIONS = (
+    "GB", "IN", "PH", "NG", "IE", "ZW", "GH", "PK", "KE", "ZA", "PL", "RO", "PT", "ES", "IT",
+    "US",
+)  # fmt: skip
+_DIGIT = re.compile(r"\d")
+
+
+class InternationalPhoneRecognizer(EntityRecognizer):
+    """Phone numbers of any of :data:`WORKFORCE_REGIONS`, checked valid by libphonenumber
+    (Presidio's ``PhoneRecognizer``), tried only when a text has seven digits or more."""
+
+    NAME = "phone_international.v1"
+
+    def __init__(self) -> None:
+        from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+        self._phone = PhoneRecognizer(supported_regions=WORKFORCE_REGIONS, name=self.NAME)
+        super().__init__(
+            supported_entities=["PHONE_NUMBER"], name=self.NAME, supported_language="en"
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if entities and "PHONE_NUMBER" not in entities:
+            return []
+        if len(_DIGIT.findall(text)) < 7:
+            return []
+        return [
+            recogniser_result(self, "PHONE_NUMBER", r.start, r.end, r.score, "libphonenumber")
+            for r in self._phone.analyze(text, ["PHONE_NUMBER"], nlp_artifacts)  # type: ignore[arg-type]
+        ]

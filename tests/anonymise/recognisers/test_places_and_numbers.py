@@ -83,7 +83,79 @@ def test_urls_without_a_scheme(text: str, expected: list[str]) -> None:
     [
         ("It happened on Thurs 9th March.", ["Thurs 9th March"]),
         ("and again Tue 14th.", ["Tue 14th"]),
+        ("born 3/29/1982 in Manila", ["3/29/1982"]),  # month first: a day over 12 second
+        ("logged 2005-04-12 13:45:31 by the system", ["2005-04-12 13:45:31"]),
+        ("we saw 3/4 of the ward and 12/30 beds", []),  # fractions, not dates
     ],
 )
 def test_abbreviated_weekdays_and_ordinals(text: str, expected: list[str]) -> None:
     assert found("specific_date.v1", text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # full names from NHS Digital's ODS list, as written or in ODS capitals
+        ("I was a band 5 at Northwick Park Hospital.", ["Northwick Park Hospital"]),
+        (
+            "I moved to Royal Free London NHS Foundation Trust.",
+            ["Royal Free London NHS Foundation Trust"],
+        ),
+        # the short forms staff use: multi-word anywhere, one word after a cue or possessive
+        ("Northwick Park was better than here.", ["Northwick Park"]),
+        ("I did my rotation at Guy's and St Thomas' then left.", ["Guy's and St Thomas'"]),
+        ("I trained at Addenbrooke's before the move.", ["Addenbrooke's"]),
+        ("She came over from the Christie last year.", ["Christie"]),
+        ("Christie said it was fine.", []),  # a one-word form with no cue: not a site
+        ("The County team and the General rota.", []),  # generic words are never short forms
+    ],
+)
+def test_real_nhs_sites_from_the_ods_list(text: str, expected: list[str]) -> None:
+    assert found("nhs_place_list.v1", text) == expected
+
+
+def test_nhs_place_list_is_cited_and_has_no_town_as_a_short_form() -> None:
+    from importlib import resources
+
+    from lived_experience.anonymise.recognisers.nhs_places import load_nhs_places
+    from lived_experience.anonymise.recognisers.places import load_places
+
+    header = resources.files("lived_experience.anonymise.data").joinpath("nhs_places.txt")
+    assert "Organisation Data Service" in header.read_text("utf-8")
+    places = load_nhs_places()
+    assert sum(kind == "trust" for kind, _ in places.values()) > 200
+    towns = {t.casefold() for t in load_places("uk_places.txt")[0]}
+    assert not {k for k, (kind, _) in places.items() if kind in {"short", "cued"}} & towns
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("my card 4111 1111 1111 1111 was charged", "CREDIT_CARD"),
+        ("pay it to GB82 WEST 1234 5698 7654 32 please", "IBAN_CODE"),
+        ("the login came from 192.168.12.40 again", "IP_ADDRESS"),
+    ],
+)
+def test_bank_and_network_identifiers_are_removed(
+    rules_only: Anonymiser, text: str, kind: str
+) -> None:
+    new, found = rules_only.anonymise_text(text)
+    assert kind in {d.entity_type for d in found}
+    assert new.startswith(text.split()[0]) and len(new.split("[")) == 2  # one tag, rest kept
+    assert not any(ch.isdigit() for ch in new.split("[")[0] + new.split("]")[1])
+
+
+@pytest.mark.parametrize(
+    "text, removed, kept",
+    [
+        # places the lists do not know, found by the model; countries and regions stay
+        ("I grew up in Nigeria and now live in Pimlico.", ["Pimlico"], ["Nigeria"]),
+        ("Nurses from the Philippines work in the North West.", [], ["Philippines", "North West"]),
+    ],
+)
+def test_places_the_model_finds(
+    anonymiser: Anonymiser, text: str, removed: list[str], kept: list[str]
+) -> None:
+    new, _ = anonymiser.anonymise_text(text)
+    assert all(word not in new for word in removed), new
+    assert all(word in new for word in kept), new
