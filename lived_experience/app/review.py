@@ -11,7 +11,6 @@ selected. It is rewritten (atomically, mode 0600) after every change, so
 from __future__ import annotations
 
 import csv
-import io
 import json
 import random
 import re
@@ -24,7 +23,12 @@ from markupsafe import Markup, escape
 
 from lived_experience.anonymise.engine import ENTITY_COLUMNS
 from lived_experience.errors import DecisionsFileError
-from lived_experience.output import escape_formula, unescape_formula, write_text_atomic
+from lived_experience.output import (
+    escape_formula,
+    format_csv_row,
+    unescape_formula,
+    write_text_atomic,
+)
 
 CellKey = tuple[str, str]  # record id, field
 SAMPLE_SIZE = 50
@@ -402,9 +406,9 @@ class ReviewSession:
 
 
 def _csv_line(values: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue()
+    # rows hold cells as the file holds them (formulas already escaped): quote only; the
+    # toolkit's one writer quotes a lone CR too (csv.writer does not)
+    return format_csv_row(values, formula_escape=False)
 
 
 def _score(row: dict[str, str]) -> float:

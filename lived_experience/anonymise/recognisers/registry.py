@@ -31,6 +31,7 @@ from lived_experience.anonymise.recognisers.nhs_places import (
     NhsOrganisationRecognizer,
     NhsSiteRecognizer,
 )
+from lived_experience.anonymise.recognisers.other_script import OtherScriptRecognizer
 from lived_experience.anonymise.recognisers.person_names import PersonNameRecognizer
 from lived_experience.anonymise.recognisers.places import PlaceRecognizer
 from lived_experience.anonymise.recognisers.professional_registration import (
@@ -108,6 +109,11 @@ for _cls in (
 @register_recogniser(PersonNameRecognizer.NAME)
 def _person_names(options: RecogniserOptions) -> EntityRecognizer:
     return PersonNameRecognizer(options.protected, options.gazetteer, options.use_gazetteer)
+
+
+@register_recogniser(OtherScriptRecognizer.NAME)
+def _other_scripts(options: RecogniserOptions) -> EntityRecognizer:
+    return OtherScriptRecognizer(options.protected)
 
 
 DEFAULT_RECOGNISERS: tuple[str, ...] = tuple(registered_recognisers())
