@@ -1,6 +1,7 @@
 """Fuzz and fault benchmark: random files through every command, kills, concurrent runs.
 
-    PYTHONPATH=$PWD nice -n 10 python bench/fuzz_fault.py --minutes 15 --kills 6 --concurrent 4
+    PYTHONPATH=$PWD nice -n 10 python bench/fuzz_fault.py --minutes 12 --processes 4 \
+        --kills 4 --kill-rows 1000 --concurrent 3 --docs
 
 Every case is written as one JSON line to ``--jsonl`` (default ``out/fuzz_fault.jsonl``) as
 soon as it is done, and the counts in docs/benchmarks.md (section "Robustness: fuzz and
@@ -9,14 +10,15 @@ faults") are computed from those lines, so a run cut short still gives honest nu
 
 * **inputs tried / handled cleanly**: a random mutation of a small valid survey (bytes flipped,
   cut, quotes, CR, NUL, BOMs, encodings, repeated or blank header names, long cells) goes
-  through ``ingest``, ``disclosure-check``, ``code --coder rule`` (the command line, each a
-  separate process) and ``anonymise_file`` (rules only, a separate process). Clean = exit 0
-  with every row back, or exit 2/3 with one LE error line, no traceback, and no value from
-  the file in what the command printed.
+  through ``ingest``, ``disclosure-check``, ``code --coder rule`` (the command line) and
+  ``anonymise_file`` (rules only); for the first ``--processes`` inputs each command is a
+  separate process, for the rest it runs in this process (CliRunner, as the tests do).
+  Clean = exit 0 with every row back, or exit 2/3 with one LE error line, no traceback, and
+  no value from the file in what the command printed.
 * **rows lost**: for every run that exits 0, the output read back with the toolkit's reader
   must hold exactly the rows the reader finds in the input, in order, with the same ids.
 * **values in messages**: any id, name or answer word of the seed survey in a command's output.
-* **kills**: ``anonymise_file`` on a 3,000-row file is killed (SIGKILL) at a random moment
+* **kills**: ``anonymise_file`` on a ``--kill-rows`` file is killed (SIGKILL) at a random moment
   within the time an uninterrupted run takes, and run again; the result must be
   byte-identical to the uninterrupted run, and what the killed run left must be a complete
   output or none, with its work files private (0600).
@@ -96,9 +98,9 @@ def _left_after_kill(out: Path, entities: Path, reference: bytes) -> dict[str, o
     return {"output_after_kill": state, "work_file_modes": modes}
 
 
-def kills(folder: Path, runs: int, rng: random.Random, write) -> None:  # type: ignore[no-untyped-def]
+def kills(folder: Path, runs: int, rows: int, rng: random.Random, write) -> None:  # type: ignore[no-untyped-def]
     source = folder / "big.csv"
-    _survey_rows(source, 3000)
+    _survey_rows(source, rows)
     reference = folder / "reference.csv"
     started = time.perf_counter()
     _anonymise(source, reference, folder / "review" / "ref_entities.csv").wait()
@@ -162,6 +164,7 @@ def summarise(records: list[dict[str, object]]) -> dict[str, int]:
     pairs = [r for r in records if r.get("case") == "concurrent"]
     return {
         "inputs": len(fuzz),
+        "inputs_apart": sum(bool(r.get("processes")) for r in fuzz),
         "runs": len(runs),
         "clean": sum(bool(r.get("clean")) for r in runs),  # type: ignore[union-attr]
         "succeeded": sum(r.get("exit") == 0 for r in runs),  # type: ignore[union-attr]
@@ -185,6 +188,7 @@ def summarise(records: list[dict[str, object]]) -> dict[str, int]:
 def table(counts: dict[str, int], command: str, note: str) -> str:
     rows = [
         ("random inputs tried", "inputs"),
+        ("... of which each command ran as a separate process", "inputs_apart"),
         ("command runs (ingest, disclosure-check, code, anonymise)", "runs"),
         ("runs handled cleanly (exit 0 with every row, or exit 2/3 with one LE line)", "clean"),
         ("runs that exited 0", "succeeded"),
@@ -208,16 +212,27 @@ def table(counts: dict[str, int], command: str, note: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=200, help="most random inputs to try")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=20,
+        help="the first N inputs run each command as a separate process (slow); the rest "
+        "through the command line in this process (CliRunner), as tests/robustness does",
+    )
     parser.add_argument("--minutes", type=float, default=0, help="stop fuzzing after this long")
     parser.add_argument("--kills", type=int, default=6)
+    parser.add_argument("--kill-rows", type=int, default=3000, help="rows of the killed runs")
     parser.add_argument("--concurrent", type=int, default=4)
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--jsonl", type=Path, default=REPO / "out" / "fuzz_fault.jsonl")
     parser.add_argument("--summarise", action="store_true", help="only rebuild the table")
+    parser.add_argument(
+        "--resume", action="store_true", help="keep the inputs finished in --jsonl, run the rest"
+    )
     parser.add_argument("--docs", action="store_true", help="write the table into the docs")
     args = parser.parse_args()
     command = "PYTHONPATH=$PWD nice -n 10 python bench/fuzz_fault.py " + " ".join(
-        a for a in sys.argv[1:] if a != "--summarise"
+        a for a in sys.argv[1:] if a not in ("--summarise", "--resume")
     )
     if not args.summarise:
         args.jsonl.parent.mkdir(parents=True, exist_ok=True)
@@ -225,24 +240,38 @@ def main() -> None:
         counts = FuzzCounts()
         started = time.perf_counter()
         load = os.getloadavg()[0]
+        earlier: list[dict[str, object]] = []
+        if args.resume and args.jsonl.exists():  # keep the finished inputs, redo the rest
+            lines = args.jsonl.read_text(encoding="utf-8").splitlines()
+            earlier = [r for r in map(json.loads, lines) if r.get("case") in ("start", "fuzz")]
+        done = {r["number"] for r in earlier if r.get("case") == "fuzz"}
         with args.jsonl.open("w", encoding="utf-8") as log, tempfile.TemporaryDirectory() as temp:
 
             def write(record: dict[str, object]) -> None:
                 log.write(json.dumps(record, sort_keys=True) + "\n")
                 log.flush()
 
-            write({"case": "start", "command": command})
+            for record in earlier or [{"case": "start", "command": command}]:
+                write(record)
+            if earlier:
+                write({"case": "resume", "command": command})
             folder = Path(temp)
             base = seed_survey()
             for number in range(args.files):
                 if args.minutes and time.perf_counter() - started > 60 * args.minutes:
                     break
+                if number in done:
+                    continue
                 case = folder / f"case{number}"
                 case.mkdir()
-                path, kind = mutated_survey(base, rng, case)
-                record = run_fuzz_case(path, case, counts, kind=kind, in_process=False)
+                # each input has its own generator, so a resumed run draws the same inputs
+                case_rng = random.Random(args.seed * 1_000_003 + number)
+                path, kind = mutated_survey(base, case_rng, case)
+                apart = number < args.processes
+                record = run_fuzz_case(path, case, counts, kind=kind, in_process=not apart)
+                record["processes"] = apart
                 write({"case": "fuzz", "number": number, **record})
-            kills(folder, args.kills, rng, write)
+            kills(folder, args.kills, args.kill_rows, rng, write)
             concurrent(folder, args.concurrent, write)
             minutes = (time.perf_counter() - started) / 60
             write({"case": "end", "minutes": round(minutes, 1), "load_at_start": load})
@@ -263,8 +292,8 @@ def main() -> None:
             if isinstance(r.get(c), dict) and not r[c].get("clean")
         }
     )
-    start = [r for r in records if r.get("case") == "start"]
-    text = table(summarise(records), str(start[0]["command"]) if start else command, note)
+    runs = [str(r["command"]) for r in records if r.get("case") in ("start", "resume")]
+    text = table(summarise(records), "` then `".join(runs) if runs else command, note)
     if not_clean:
         text += "\n\nNot clean (mutation/command): " + "; ".join(not_clean[:20])
     print(text)

@@ -83,14 +83,11 @@ def check_study(config: StudyConfig) -> None:
         )
     survey = config.inputs.survey
     if survey is not None:
-        import pandas as pd
-
-        from lived_experience.anonymise.files import table_columns
+        from lived_experience.anonymise.files import table_sample
         from lived_experience.schemas import require_columns
 
-        columns = table_columns(survey.path)
         require_columns(
-            pd.DataFrame(columns=columns),
+            table_sample(survey.path),
             [survey.id_column, *survey.text_columns, *survey.quasi_identifiers],
             f"inputs.survey '{survey.path}'",
         )
