@@ -130,11 +130,11 @@ def kills(folder: Path, runs: int, rows: int, rng: random.Random, write) -> None
         )
 
 
-def concurrent(folder: Path, runs: int, write) -> None:  # type: ignore[no-untyped-def]
+def concurrent(folder: Path, runs: int, size: int, write) -> None:  # type: ignore[no-untyped-def]
     from lived_experience.ingest import read_table
 
     source = folder / "mid.csv"
-    _survey_rows(source, 1000)
+    _survey_rows(source, size)
     for number in range(runs):
         out = folder / f"same{number}.csv"
         first = _anonymise(source, out, folder / "review" / f"c{number}a.csv")
@@ -151,7 +151,7 @@ def concurrent(folder: Path, runs: int, write) -> None:  # type: ignore[no-untyp
                 "le041": b"LE041" in errors,
                 "traceback": b"Traceback" in errors,
                 "rows": rows,
-                "ok": sorted(codes) == [0, 2] and b"LE041" in errors and rows == 1000,
+                "ok": sorted(codes) == [0, 2] and b"LE041" in errors and rows == size,
             }
         )
 
@@ -223,6 +223,7 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=6)
     parser.add_argument("--kill-rows", type=int, default=3000, help="rows of the killed runs")
     parser.add_argument("--concurrent", type=int, default=4)
+    parser.add_argument("--concurrent-rows", type=int, default=1000, help="rows of each pair")
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--jsonl", type=Path, default=REPO / "out" / "fuzz_fault.jsonl")
     parser.add_argument("--summarise", action="store_true", help="only rebuild the table")
@@ -272,7 +273,7 @@ def main() -> None:
                 record["processes"] = apart
                 write({"case": "fuzz", "number": number, **record})
             kills(folder, args.kills, args.kill_rows, rng, write)
-            concurrent(folder, args.concurrent, write)
+            concurrent(folder, args.concurrent, args.concurrent_rows, write)
             minutes = (time.perf_counter() - started) / 60
             write({"case": "end", "minutes": round(minutes, 1), "load_at_start": load})
     records = [json.loads(line) for line in args.jsonl.read_text(encoding="utf-8").splitlines()]
