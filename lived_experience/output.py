@@ -192,6 +192,22 @@ def quote_field(text: str, delimiter: str = ",") -> str:
     return text
 
 
+def format_csv_row(
+    values: Sequence[object], formula_escape: bool | None = None, delimiter: str = ","
+) -> str:
+    r"""One ``\n``-terminated CSV line, by the same rules as :func:`format_csv` (for files
+    rewritten a row at a time).
+
+    >>> format_csv_row(["=1", "line\rbreak", 3])
+    '\'=1,"line\rbreak",3\n'
+    """
+    escape = formula_escape_default() if formula_escape is None else formula_escape
+    texts = [cell_text(v) for v in values]
+    if escape:
+        texts = [str(escape_formula(t)) for t in texts]
+    return delimiter.join(quote_field(t, delimiter) for t in texts) + "\n"
+
+
 def _column_texts(series: pd.Series, escape: bool, delimiter: str) -> list[str]:
     values = [cell_text(v) for v in series.tolist()]
     if escape:

@@ -7,6 +7,7 @@ attributes beside it. Checks name the column that is wrong and never print cell 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -35,11 +36,54 @@ class SchemaError(LivedExperienceError):
     code = "LE010"
 
 
+#: A header cell that is a plain number or an e-mail address is a value, not a column name.
+_VALUE = re.compile(r"[+-]?\d+(?:[.,]\d+)?|[^\s@]+@[^\s@]+\.[^\s@]+")
+
+
+def _shape(value: str) -> str:
+    """Letters as ``a``, digits as ``9``: "R0003" -> "a9999" (runs of a class kept apart)."""
+    return re.sub(r"[^\W\d_]", "a", re.sub(r"\d", "9", value.strip()))
+
+
+def header_looks_like_data(frame: pd.DataFrame) -> bool:
+    """True when the header row looks like one more response (a file without its header, or
+    with lines out of order): a plain number or an e-mail address as a column name, or a
+    column name with digits shaped like most of the column's values ("R0003" over "R0001",
+    "R0002"...). Error messages then do not list the column names, which would quote a
+    respondent's answer.
+
+    >>> header_looks_like_data(pd.DataFrame({"R0003": ["R0001", "R0002", "R0004"]}))
+    True
+    >>> header_looks_like_data(pd.DataFrame({"respondent_id": ["R0001", "R0002", "R0004"]}))
+    False
+    """
+    for position, name in enumerate(map(str, frame.columns)):
+        if _VALUE.fullmatch(name.strip()):
+            return True
+        values = [str(v) for v in frame.iloc[:50, position].tolist() if str(v).strip()]
+        if len(values) >= 3 and "9" in _shape(name):  # ids, dates, codes with digits
+            same = sum(_shape(v) == _shape(name) for v in values)
+            if same >= 0.8 * len(values):
+                return True
+    return False
+
+
+def column_names_for_message(frame: pd.DataFrame, listing: str | None = None) -> str:
+    """``listing`` (default: the column names) for an error message, unless the header looks
+    like a response (:func:`header_looks_like_data`): then a sentence that says so instead."""
+    if header_looks_like_data(frame):
+        return (
+            f"none listed: the first line of the {frame.shape[1]} columns looks like a "
+            "response, not a header (a file without its header row?)"
+        )
+    return listing if listing is not None else ", ".join(map(str, frame.columns))
+
+
 def require_columns(frame: pd.DataFrame, columns: Sequence[str], where: str) -> None:
     """Raise :class:`MissingColumnError` naming every column of ``columns`` not in ``frame``."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        available = ", ".join(map(str, frame.columns))
+        available = column_names_for_message(frame)
         raise MissingColumnError(
             f"{where}: column(s) {', '.join(missing)} not found. Available columns: "
             f"{available}. Fix: pass the right column name (names are case-sensitive)."

@@ -73,6 +73,30 @@ def test_ingest_is_the_only_reader_of_user_files() -> None:
         assert not calls, f"{relative} reads files with {calls}; use lived_experience.ingest"
 
 
+def test_output_is_the_only_writer_of_tables() -> None:
+    """csv.writer leaves a lone CR unquoted and pandas escapes no formula: every table goes
+    through lived_experience.output (issue #16: rows lost, formula injection)."""
+    writers = {"to_csv", "to_excel", "DictWriter"}
+    for path in PACKAGE.rglob("*.py"):
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative == "output.py":
+            continue
+        calls = {
+            node.attr
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute)
+            and (
+                node.attr in writers
+                or (
+                    node.attr == "writer"
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id == "csv"
+                )
+            )
+        }
+        assert not calls, f"{relative} writes tables with {calls}; use lived_experience.output"
+
+
 def test_modulus_11_is_written_once() -> None:
     hits = [
         path.relative_to(PACKAGE).as_posix()

@@ -120,3 +120,11 @@ def test_format_csv_matches_pandas_for_plain_tables() -> None:
     expected = io.StringIO()
     frame.to_csv(expected, index=False, lineterminator="\n")
     assert format_csv(frame) == expected.getvalue()
+
+
+def test_a_row_written_alone_matches_the_table_writer() -> None:
+    from lived_experience.output import format_csv_row
+
+    frame = pd.DataFrame({"id": ["=1", "a\rb"], "n": [3, -2.5], "t": ['say "x"', "@h"]})
+    rows = [format_csv_row(list(frame.columns)), *(format_csv_row(r) for r in frame.values)]
+    assert "".join(rows) == format_csv(frame)

@@ -35,6 +35,7 @@ from lived_experience.anonymise.operators import get_operator
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.pseudonyms import PseudonymTagger, load_or_create_secret
 from lived_experience.anonymise.recognisers import RecogniserOptions, build_recogniser
+from lived_experience.anonymise.recognisers.other_script import OtherScriptRecognizer
 from lived_experience.anonymise.settings import AnonymiserSettings
 from lived_experience.errors import InputLimitError
 from lived_experience.schemas import require_columns
@@ -63,7 +64,8 @@ ENTITY_COLUMNS = (
     "decision",
 )
 
-_HAS_WORD = re.compile(r"[A-Za-z0-9]")
+#: a letter or digit of any script (a whole answer in Urdu is read too)
+_HAS_WORD = re.compile(r"[^\W_]")
 
 
 def _preloaded_engine(nlp: Language) -> object:
@@ -168,6 +170,8 @@ class Anonymiser:
 
         registry = OrderedRegistry(supported_languages=["en"])
         for name in s.recognisers:
+            if name == OtherScriptRecognizer.NAME and not s.other_scripts:
+                continue
             registry.add_recognizer(build_recogniser(name, options))
         if s.use_ner:
             if self.nlp is None:
@@ -176,6 +180,9 @@ class Anonymiser:
             engine = _preloaded_engine(self.nlp)
         else:  # rules only: a blank tokenizer, no model to load
             engine = _preloaded_engine(spacy.blank("en"))
+        supported = {e for r in registry.recognizers for e in r.supported_entities}
+        # only entities some recogniser finds (Presidio warns about, then drops, the others)
+        self._entities = [e for e in s.entities if e in supported] or list(s.entities)
         self._analyzer = AnalyzerEngine(
             registry=registry,
             nlp_engine=engine,  # type: ignore[arg-type]
@@ -230,7 +237,7 @@ class Anonymiser:
             i: normalise_for_detection(texts[i]) for i in todo if needs_normalising(texts[i])
         }
         batch = [normalised[i].text if i in normalised else texts[i] for i in todo]
-        entities = list(s.entities)
+        entities = list(self._entities)
         recognisers = analyzer.registry.get_recognizers(language="en", entities=entities)
         for index, text, artifacts in zip(todo, batch, self._artifacts(batch), strict=True):
             results = _recognise(text, artifacts, recognisers, entities, s.score_threshold)

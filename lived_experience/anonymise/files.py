@@ -343,23 +343,28 @@ def preflight_anonymise(
                 "folder. Fix: drop --quasi-identifier for transcripts."
             )
         return
-    columns = table_columns(input_path)
     wanted = [*text_columns, *([id_column] if id_column else []), *quasi_identifiers]
-    require_columns(pd.DataFrame(columns=columns), wanted, f"'{input_path}'")
+    require_columns(table_sample(input_path), wanted, f"'{input_path}'")
+
+
+def table_sample(path: Path, rows: int = 50) -> pd.DataFrame:
+    """The header and first rows of a survey file (CSV reads one small chunk only), so a
+    missing-column error can tell a header from a response (never quoting the latter)."""
+    if path.suffix.lower() in {".csv", ".tsv"}:
+        first = next(iter_table_chunks(path, rows), None)
+        if first is None:
+            raise InputFileError(f"'{path}' has a header row but no rows. Fix: check the export.")
+        return first
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pd.DataFrame(columns=[str(c) for c in pq.read_schema(path).names])
+    return read_survey(path).head(rows)
 
 
 def table_columns(path: Path) -> list[str]:
     """The column names of a survey file (the header is checked; CSV reads one chunk only)."""
-    if path.suffix.lower() in {".csv", ".tsv"}:
-        first = next(iter_table_chunks(path, 1), None)
-        if first is None:
-            raise InputFileError(f"'{path}' has a header row but no rows. Fix: check the export.")
-        return [str(c) for c in first.columns]
-    if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        return [str(c) for c in pq.read_schema(path).names]
-    return [str(c) for c in read_survey(path).columns]
+    return [str(c) for c in table_sample(path, 1).columns]
 
 
 def _anonymise_locked(

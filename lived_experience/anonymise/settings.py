@@ -28,6 +28,7 @@ DEFAULT_ENTITIES: tuple[str, ...] = (
     "LONG_NUMBER",
     "NHS_ORGANISATION",
     "NHS_SITE",
+    "OTHER_SCRIPT",
     "PERSON",
     "UK_PLACE",
     "DATE",
@@ -79,6 +80,11 @@ class AnonymiserSettings(BaseModel):
     batch_size: int = Field(128, ge=1)
     n_process: int = Field(1, ge=1)
     flag_indirect: bool = Field(True, description="flag self-identifying phrases for review")
+    other_scripts: bool = Field(
+        True,
+        description="replace words in a non-Latin script: as PERSON inside an English answer, "
+        "as OTHER_SCRIPT in an answer written mostly in another script (other_script.v1)",
+    )
 
     @field_validator("recognisers")
     @classmethod

@@ -39,7 +39,12 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from lived_experience.anonymise.engine import ENTITY_COLUMNS
 from lived_experience.errors import DecisionsFileError
-from lived_experience.output import escape_formula, unescape_formula, write_text_atomic
+from lived_experience.output import (
+    escape_formula,
+    format_csv_row,
+    unescape_formula,
+    write_text_atomic,
+)
 
 logger = logging.getLogger("lived_experience.app")
 CellKey = tuple[str, str]  # record id, field
@@ -757,9 +762,9 @@ class ReviewSession:
 
 
 def _csv_line(values: Sequence[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue()
+    # rows hold cells as the file holds them (formulas already escaped): quote only; the
+    # toolkit's one writer quotes a lone CR too (csv.writer does not)
+    return format_csv_row(values, formula_escape=False)
 
 
 def _score(row: dict[str, str]) -> float:

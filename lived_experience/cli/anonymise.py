@@ -50,6 +50,13 @@ def anonymise(
     ] = None,
     allow: Annotated[list[str] | None, typer.Option(help="Value never removed; repeat.")] = None,
     deny: Annotated[list[str] | None, typer.Option(help="Value always removed; repeat.")] = None,
+    other_scripts: Annotated[
+        bool,
+        typer.Option(
+            "--other-scripts/--keep-other-scripts",
+            help="Replace words in a non-Latin script (names; whole answers in another script).",
+        ),
+    ] = True,
     quasi_identifier: Annotated[
         list[str] | None, typer.Option(help="Attribute column for disclosure control; repeat.")
     ] = None,
@@ -81,6 +88,7 @@ def anonymise(
         operator=operator,
         allow_list=tuple(allow or ()),
         deny_list=tuple(deny or ()),
+        other_scripts=other_scripts,
         k=k,
         decisions=decisions,
         secret_file=secret_file,

@@ -34,7 +34,7 @@ from lived_experience.errors import (
 from lived_experience.ingest.limits import check_archive, check_cells
 from lived_experience.ingest.text_files import check_readable, decode_bytes, detect_encoding
 from lived_experience.output import unescape_formula
-from lived_experience.schemas import require_columns
+from lived_experience.schemas import column_names_for_message, require_columns
 
 SURVEY_SUFFIXES = (".csv", ".xlsx", ".tsv")
 _READ = {"dtype": str, "keep_default_na": False, "na_filter": False}
@@ -332,7 +332,9 @@ def survey_columns(path: str | Path, sheet: str | int = 0) -> str:
         frame = read_survey(path, sheet=sheet)
     except LivedExperienceError:
         return ""
-    return column_listing(frame.columns, frame.attrs.get("question_text"))
+    return column_names_for_message(
+        frame, column_listing(frame.columns, frame.attrs.get("question_text"))
+    )
 
 
 def count_responses(path: str | Path) -> int | None:
@@ -401,7 +403,8 @@ def read_survey(
     if missing:
         raise MissingColumnError(
             f"{where}: column(s) {', '.join(missing)} not found. Available columns: "
-            f"{column_listing(frame.columns, labels)}. Fix: pass the right column name "
+            f"{column_names_for_message(frame, column_listing(frame.columns, labels))}. Fix: "
+            "pass the right column name "
             "(names are case-sensitive)."
         )
     require_columns(frame, wanted, where)

@@ -47,6 +47,8 @@ def check_study(config: StudyConfig) -> None:
         If an input lies where the run writes, or the secret lies in ``shareable/``.
     MissingColumnError
         If the survey lacks the id, a text column or a quasi-identifier.
+    WresInputError
+        If a WRES table holds something that is not a count (inf, 1e23, 12.5...).
     EnvironmentFaultError
         If the output folder cannot be written.
     """
@@ -81,17 +83,23 @@ def check_study(config: StudyConfig) -> None:
         )
     survey = config.inputs.survey
     if survey is not None:
-        import pandas as pd
-
-        from lived_experience.anonymise.files import table_columns
+        from lived_experience.anonymise.files import table_sample
         from lived_experience.schemas import require_columns
 
-        columns = table_columns(survey.path)
         require_columns(
-            pd.DataFrame(columns=columns),
+            table_sample(survey.path),
             [survey.id_column, *survey.text_columns, *survey.quasi_identifiers],
             f"inputs.survey '{survey.path}'",
         )
+    wres = config.inputs.wres
+    if wres is not None:  # small tables: read and checked now, not after hours of coding
+        from lived_experience.wres.inputs import read_bands, read_returns, read_staff_survey
+
+        read_returns(wres.returns)
+        if wres.bands is not None:
+            read_bands(wres.bands)
+        if wres.staff_survey is not None:
+            read_staff_survey(wres.staff_survey)
 
 
 @contextlib.contextmanager

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -26,6 +27,9 @@ ID, TEXT, GROUP = "respondent_id", "q_experience", "band"
 #: The limit on one cell while fuzzing (small, so long-cell cases stay fast).
 FUZZ_CELL_LIMIT = "3000"
 CODEBOOK = Path(__file__).resolve().parents[2] / "codebooks" / "wres_lived_experience.yaml"
+#: Values planted in the seed survey (ids, a name, words of the answers): none may appear in
+#: what a command prints, whatever it does with the file.
+SEED_VALUES = re.compile(r"\bR\d{4}\b|Ngozi|HYPERLINK|excluded|900123|na\u00efve|policies|replied")
 
 
 @dataclass
@@ -38,6 +42,7 @@ class FuzzCounts:
     succeeded: int = 0
     rows_lost: int = 0
     tracebacks: int = 0
+    values_in_messages: int = 0
     not_clean: list[str] = field(default_factory=list)
 
 
@@ -200,12 +205,13 @@ def _output_ids(command: str, folder: Path) -> list[str]:
 
 def run_fuzz_case(
     path: Path, folder: Path, counts: FuzzCounts, kind: str = "", in_process: bool = True
-) -> None:
-    """Run every command on ``path`` and add what happened to ``counts``."""
+) -> dict[str, object]:
+    """Run every command on ``path``, add what happened to ``counts`` and return the case's
+    record (mutation kind and, per command, exit code and findings: counts, never data)."""
     before = os.environ.get("LIVED_EXPERIENCE_MAX_CELL_CHARS")
     os.environ["LIVED_EXPERIENCE_MAX_CELL_CHARS"] = FUZZ_CELL_LIMIT
     try:
-        _run_case(path, folder, counts, kind, in_process)
+        return _run_case(path, folder, counts, kind, in_process)
     finally:
         if before is None:
             os.environ.pop("LIVED_EXPERIENCE_MAX_CELL_CHARS", None)
@@ -213,50 +219,66 @@ def run_fuzz_case(
             os.environ["LIVED_EXPERIENCE_MAX_CELL_CHARS"] = before
 
 
-def _run_case(path: Path, folder: Path, counts: FuzzCounts, kind: str, in_process: bool) -> None:
+def _anonymise_subprocess(path: Path, folder: Path) -> tuple[int, str]:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            ANONYMISE,
+            str(path),
+            str(folder / "anon.csv"),
+            str(folder / "review" / "entities.csv"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def _run_case(
+    path: Path, folder: Path, counts: FuzzCounts, kind: str, in_process: bool
+) -> dict[str, object]:
     counts.inputs += 1
     expected = _expected_ids(path)
-    runs = [(name, args) for name, args in _commands(path, folder).items()]
-    for command, args in [*runs, ("anonymise", [])]:
+    record: dict[str, object] = {"kind": kind}
+    for command, args in [*_commands(path, folder).items(), ("anonymise", [])]:
         counts.runs += 1
         if command == "anonymise":
-            done = (
-                subprocess.run(
-                    [
-                        sys.executable,
-                        "-c",
-                        ANONYMISE,
-                        str(path),
-                        str(folder / "anon.csv"),
-                        str(folder / "review" / "entities.csv"),
-                    ],
-                    capture_output=True,
-                    text=True,
-                )
-                if not in_process
-                else None
+            code, text = (
+                _anonymise_in_process(path, folder)
+                if in_process
+                else _anonymise_subprocess(path, folder)
             )
-            if done is not None:
-                code, text = done.returncode, done.stdout + done.stderr
-            else:
-                code, text = _anonymise_in_process(path, folder)
         else:
             code, text = _run_cli(args, in_process)
+        found: dict[str, object] = {"exit": code}
         if "Traceback" in text:
             counts.tracebacks += 1
+            found["traceback"] = True
+        if SEED_VALUES.search(" ".join(text.split())):
+            counts.values_in_messages += 1
+            counts.not_clean.append(f"{kind}/{command}: a value in the message")
+            found["value_in_message"] = True
+        record[command] = found
         if code == 0:
             counts.succeeded += 1
             ids = _output_ids(command, folder)
             wanted = expected if command != "disclosure-check" else None
             if wanted is not None and ids != wanted:
-                counts.rows_lost += abs(len(wanted) - len(ids)) or 1
+                lost = abs(len(wanted) - len(ids)) or 1
+                counts.rows_lost += lost
                 counts.not_clean.append(f"{kind}/{command}: rows differ")
+                found["rows_lost"] = lost
                 continue
-            counts.clean += 1
-        elif code in (2, 3) and "LE0" in text and "Traceback" not in text:
-            counts.clean += 1
+            clean = "value_in_message" not in found and "traceback" not in found
         else:
-            counts.not_clean.append(f"{kind}/{command}: exit {code}")
+            clean = code in (2, 3) and "LE0" in text and "Traceback" not in text
+            clean = clean and "value_in_message" not in found
+            if not clean and "value_in_message" not in found:
+                counts.not_clean.append(f"{kind}/{command}: exit {code}")
+        counts.clean += clean
+        found["clean"] = clean
+    return record
 
 
 _RULES: list[object] = []

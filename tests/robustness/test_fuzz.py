@@ -20,5 +20,6 @@ def test_every_mutation_is_handled_cleanly_and_no_row_is_lost(tmp_path: Path) ->
         run_fuzz_case(path, folder, counts, kind=kind, in_process=True)
     assert counts.inputs == len(MUTATIONS) and counts.runs == 4 * len(MUTATIONS)
     assert counts.not_clean == [] and counts.tracebacks == 0 and counts.rows_lost == 0
+    assert counts.values_in_messages == 0
     assert counts.clean == counts.runs
     assert 0 < counts.succeeded < counts.runs  # some inputs are fine, some refused

@@ -45,6 +45,14 @@ SURVEY_FAMILIES: dict[str, tuple[str, object]] = {
     "zip bomb": ("s.xlsx", _zip_bomb),
     "wrong extension": ("s.pdf", GOOD),
     "a folder": ("s.csv", "FOLDER"),
+    "no header row": (
+        "s.csv",
+        f"R0001,{SECRET_NAME} was unfair,x,5\nR0002,ok,x,6\nR0003,fine,x,7\nR0004,meh,x,8\n",
+    ),
+    "header row after a response": (
+        "s.csv",
+        f"{SECRET_ID},{SECRET_NAME} was unfair,,5\nid,q,codes,band\n2,ok,,6\n",
+    ),
 }
 
 SURVEY_COMMANDS: dict[str, list[str]] = {

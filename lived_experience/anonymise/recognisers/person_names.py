@@ -17,7 +17,6 @@ are never taken as names without a title.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -373,9 +372,6 @@ MONTHS_AND_DAYS = frozenset(
 _LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0900-\u0dff\u200c\u200d])"
 _WORD = re.compile(rf"{_LETTER}(?:{_LETTER}|['’\-](?={_LETTER}))*")
 _POSSESSIVE = re.compile(r"['’]s$")
-#: a run of words none of whose letters is Latin (marks and joiners of Indic scripts included)
-_OTHER_WORD = r"[^\sA-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF.,;:!?()\"'’“”\[\]{}/\\@#&*+=<>|-]+"
-_OTHER_SCRIPT_RUN = re.compile(rf"{_OTHER_WORD}(?:\s{_OTHER_WORD})*")
 
 
 @dataclass(frozen=True)
@@ -514,7 +510,7 @@ class PersonNameRecognizer(EntityRecognizer):
             for e in model_entities(nlp_artifacts)
             if e.label_ in _NOT_PERSON_LABELS
         ]
-        results: list[RecognizerResult] = self._other_script_runs(text)
+        results: list[RecognizerResult] = []  # other scripts: other_script.v1
         i = 0
         while i < len(words):
             word = words[i]
@@ -558,19 +554,6 @@ class PersonNameRecognizer(EntityRecognizer):
         if name.casefold() in self.countries:
             return True
         return any(s < end and start < e for s, e, _ in not_people)
-
-    def _other_script_runs(self, text: str) -> list[RecognizerResult]:
-        """In an answer written in Latin script, a run of words in another script (ঋষি,
-        محمد, Αλέξανδρος, 王伟) is a name or a place written as its owner writes it."""
-        letters = [ch for ch in text if ch.isalpha()]
-        latin = sum(1 for ch in letters if ch.isascii() or "LATIN" in unicodedata.name(ch, ""))
-        if not letters or latin < 0.6 * len(letters):
-            return []
-        return [
-            recogniser_result(self, "PERSON", m.start(), m.end(), 0.6, "other_script")
-            for m in _OTHER_SCRIPT_RUN.finditer(text)
-            if any(ch.isalpha() for ch in m.group()) and not self.protected.is_protected(m.group())
-        ]
 
     def _context_cue(self, text: str, words: list[_Word], i: int) -> tuple[str, float] | None:
         """Names known only from where they stand: appositives, "manager is X", "thanks to X"."""

@@ -34,6 +34,7 @@ from lived_experience.anonymise.recognisers.nhs_places import (
     NhsPlaceListRecognizer,
     NhsSiteRecognizer,
 )
+from lived_experience.anonymise.recognisers.other_script import OtherScriptRecognizer
 from lived_experience.anonymise.recognisers.person_names import PersonNameRecognizer
 from lived_experience.anonymise.recognisers.places import PlaceRecognizer
 from lived_experience.anonymise.recognisers.professional_registration import (
@@ -146,6 +147,11 @@ def _ip_address(options: RecogniserOptions) -> EntityRecognizer:
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
     return IpRecognizer(name="ip_address.v1")
+
+
+@register_recogniser(OtherScriptRecognizer.NAME)
+def _other_scripts(options: RecogniserOptions) -> EntityRecognizer:
+    return OtherScriptRecognizer(options.protected)
 
 
 DEFAULT_RECOGNISERS: tuple[str, ...] = tuple(registered_recognisers())
