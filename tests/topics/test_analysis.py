@@ -34,7 +34,9 @@ def test_topic_table_is_readable(topic_result) -> None:  # type: ignore[no-untyp
     assert 8 <= len(real) <= 60
     assert table["size"].sum() == topic_result.assignments["topic"].notna().sum()
     assert real["label"].str.len().gt(3).all()
-    assert real["representative_1"].str.len().gt(10).all()
+    # every topic shows an answer; a topic of one-word answers ("Fine.", "ok") shows one
+    assert real["representative_1"].str.strip().str.len().gt(0).all()
+    assert real["representative_1"].str.len().gt(10).mean() >= 0.9
     # stop words and pseudonym tags never become keywords
     words = {w for keywords in real["keywords"] for w in keywords.split("; ")}
     assert not words & {"nhs", "trust", "staff", "the", "work"}

@@ -101,9 +101,11 @@ def test_topic_model_load_wrong_folder_says_which(tmp_path) -> None:  # type: ig
 
 def test_cluster_sizes_scale_with_the_corpus() -> None:
     settings = TopicSettings()
-    sizes = [settings.cluster_sizes(n)[0] for n in (60, 2_000, 20_000, 100_000)]
-    assert sizes == sorted(sizes) and sizes[0] == 10 and sizes[-1] == 200
-    assert TopicSettings(min_topic_size=30).cluster_sizes(100_000) == (30, 15)
+    sizes = [settings.cluster_sizes(n)[0] for n in (60, 2_000, 20_000, 100_000, 500_000)]
+    assert sizes == [10, 22, 71, 158, 200]  # half the square root, between 10 and 200
+    assert settings.cluster_sizes(10_000) == (50, 5)
+    assert TopicSettings(min_topic_size=30).cluster_sizes(100_000) == (30, 5)
+    assert TopicSettings(min_topic_size=3).cluster_sizes(100_000) == (3, 3)
 
 
 def test_topic_settings_reject_unknown_fields() -> None:
