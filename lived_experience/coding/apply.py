@@ -108,7 +108,19 @@ def code_frame(
 
         raise DuplicateIdError(f"coding: ids in '{id_column}' repeat. Fix: use a unique id column.")
     sentences = sentences_of(frame, text_columns, id_column)
-    result = coder.code(sentences["sentence"].tolist())
+    if hasattr(coder, "code_in_context"):
+        # a coder that learned from whole hand-coded answers judges whole answers
+        key = sentences["id"] + "\x1f" + sentences["field"]
+        units, owners = np.unique(key.to_numpy(dtype=str), return_inverse=True)
+        texts = {
+            (i, column): str(v)
+            for column in text_columns
+            for i, v in zip(frame[id_column].astype(str), frame[column].fillna(""), strict=True)
+        }
+        answers = [texts[tuple(u.split("\x1f", 1))] for u in units]  # type: ignore[index]
+        result = coder.code_in_context(sentences["sentence"].tolist(), answers, owners)
+    else:
+        result = coder.code(sentences["sentence"].tolist())
     code_ids = result.code_ids
     rows, cols = np.nonzero(result.assigned)
     segments = pd.DataFrame(

@@ -200,7 +200,7 @@ CODERS: Registry[CoderFactory] = Registry(
         "embedding": "embedding_coder.v2",
         "hybrid": "hybrid_coder.v2",
         "learned": "learned_coder.v1",
-        "fewshot": "fewshot_coder.v1",
+        "fewshot": "fewshot_coder.v2",
     },
 )
 CODERS.register("rule_coder.v1", RuleOnlyCoder)
@@ -216,7 +216,15 @@ CODERS.register(
 )
 CODERS.register("hybrid_coder.v2", HybridCoder)
 CODERS.register("learned_coder.v1", _learned_coder)
-CODERS.register("fewshot_coder.v1", _fewshot_coder)
+# v1 scores each sentence and keeps its highest score per answer; v2 scores whole answers, as
+# they were hand-coded, and shows each code on the sentence that scores highest for it
+CODERS.register(
+    "fewshot_coder.v1",
+    functools.partial(
+        _fewshot_coder, level="sentence", classifier="logistic", c=4.0, name="fewshot_coder.v1"
+    ),
+)
+CODERS.register("fewshot_coder.v2", _fewshot_coder)
 
 
 def register_coder(name: str, factory: CoderFactory) -> None:
@@ -230,6 +238,6 @@ def build_coder(name: str, codebook: Codebook, **options: object) -> object:
     factory = CODERS.get(name)
     if key == "rule_coder.v1":
         options = {}
-    if key in {"learned_coder.v1", "fewshot_coder.v1"}:
+    if key in {"learned_coder.v1", "fewshot_coder.v1", "fewshot_coder.v2"}:
         options.pop("thresholds", None)
     return factory(codebook, **options)

@@ -1,4 +1,4 @@
-"""The few-shot coder: learns a codebook from a small hand-coded sample (``fewshot_coder.v1``).
+"""The few-shot coder: learns a codebook from a small hand-coded sample (``fewshot_coder.v2``).
 
 Researchers always hand-code a sample to check a codebook; this coder makes the most of it.
 Each answer becomes one feature vector that stacks
@@ -8,25 +8,31 @@ Each answer becomes one feature vector that stacks
   people actually use, including the misspellings),
 * the codebook rules' score for every code (keyword and pattern matches, negation-aware),
 
-and one logistic regression per code is trained on the hand-coded answers **plus the
-codebook's own examples** (positive for their code) and the built-in "no code" sentences
+and one class-balanced linear SVM per code (``fewshot_coder.v2``; ``v1``: logistic regression)
+is trained on the hand-coded answers **plus the codebook's own examples** (positive for their
+code) and the built-in "no code" sentences
 (:data:`lived_experience.coding.abstain.NO_CODE_EXAMPLES`, negative for every code), so a
 code with one or two hand-coded answers still has something to learn from.
 
-Each code's threshold is fitted by cross-validation *inside the sample* (scores of answers the
-model did not see while training, rolled up from sentences exactly as ``code`` rolls them up,
-threshold maximising F1) and never on the rows being coded. The expected agreement on unseen
-answers (``expected_agreement_``: per-code Cohen's kappa, and ``expected_kappa_`` with a 95%
-bootstrap interval) comes from the same out-of-fold scores, with each fold's thresholds fitted
-on the *other* folds, so the estimate does not choose its own thresholds.
+``v2`` judges each answer whole, as it was hand-coded (``level="answer"``), and shows a code on
+the sentence of the answer that scores highest for it; ``v1`` scored every sentence and kept
+each answer's highest sentence score (``level="sentence"``). On real NHS comments the whole
+answer wins clearly (``docs/benchmarks_coding.md``).
 
-Chosen by measurement over a prototype model and the frozen-embedding classifier
+Each code's threshold is fitted by cross-validation *inside the sample* (scores of answers the
+model did not see while training, threshold maximising F1) and never on the rows being coded.
+The expected agreement on unseen answers (``expected_agreement_``: per-code Cohen's kappa, and
+``expected_kappa_`` with a 95% bootstrap interval) comes from the same out-of-fold scores, with
+each fold's thresholds fitted on the *other* folds, so the estimate does not choose its own
+thresholds.
+
+Chosen by measurement over ``v1``, a nearest-neighbour model and the frozen-embedding classifier
 (``learned_coder.v1``): see ``docs/benchmarks_coding.md``.
 
 >>> from lived_experience.codebook import load_codebook
 >>> coder = FewShotCoder(load_codebook("codebooks/wres_lived_experience.yaml"))
 >>> coder.name
-'fewshot_coder.v1'
+'fewshot_coder.v2'
 """
 
 from __future__ import annotations
@@ -82,6 +88,19 @@ def best_threshold(y: np.ndarray, scores: np.ndarray) -> float:
     return best
 
 
+def best_cut(y: np.ndarray, scores: np.ndarray) -> float:
+    """The cut with the highest F1 of ``scores >= cut`` against ``y``, checked between every
+    pair of neighbouring scores (for scores without a natural grid, such as SVC margins)."""
+    order = np.argsort(-scores, kind="stable")
+    ranked, hits = scores[order], y[order].astype(float)
+    if not hits.sum():
+        return DEFAULT_THRESHOLD
+    f1 = 2 * np.cumsum(hits) / (np.arange(1, len(y) + 1) + hits.sum())
+    k = int(np.argmax(f1))
+    below = float(ranked[k + 1]) if k + 1 < len(ranked) else 0.0
+    return float((float(ranked[k]) + below) / 2)
+
+
 def _kappa(y: np.ndarray, predicted: np.ndarray) -> float:
     y, predicted = y.astype(bool), predicted.astype(bool)
     n = len(y)
@@ -118,14 +137,25 @@ class FewShotCoder:
 
     codebook: Codebook
     embedder: Embedder = field(default_factory=Embedder)
-    c: float = 4.0
+    c: float = 0.5
     embedding_weight: float = 1.5
     use_codebook: bool = True
     folds: int = 5
     random_state: int = 0
-    name: str = "fewshot_coder.v1"
+    level: str = "answer"
+    classifier: str = "linear_svc"
+    name: str = "fewshot_coder.v2"
 
     def __post_init__(self) -> None:
+        if self.level not in ("answer", "sentence"):
+            raise ConfigError(
+                f"few-shot coder level must be 'answer' or 'sentence', not '{self.level}'."
+            )
+        if self.classifier not in ("linear_svc", "logistic"):
+            raise ConfigError(
+                "few-shot coder classifier must be 'linear_svc' or 'logistic', not "
+                f"'{self.classifier}'."
+            )
         self.code_ids = self.codebook.code_ids
 
     # -- features ---------------------------------------------------------------------------
@@ -175,23 +205,48 @@ class FewShotCoder:
             labels.append(set())
         return texts, labels
 
-    def _train(self, texts: Sequence[str], label_sets: Sequence[set[str]]) -> dict[str, Any]:
-        """Fit vectorisers and per-code models on ``texts`` plus the codebook's rows."""
-        from sklearn.linear_model import LogisticRegression
-
+    def _design(
+        self, texts: Sequence[str], label_sets: Sequence[set[str]]
+    ) -> tuple[tuple[Any, Any], Any, np.ndarray]:
+        """Vectorisers fitted on ``texts`` plus the codebook's rows, their features, labels."""
         book_texts, book_labels = self._codebook_rows()
         all_texts = [*texts, *book_texts]
         all_labels = [*label_sets, *book_labels]
         vectorisers = self._vectorisers()
         x = self._features(all_texts, vectorisers, fit=True)
+        y = np.array([[c in labels for c in self.code_ids] for labels in all_labels], dtype=int)
+        return vectorisers, x, y.reshape(len(all_labels), len(self.code_ids))
+
+    def _fit_models(self, x: Any, y: np.ndarray) -> dict[str, Any]:
+        """One classifier per code that has both positive and negative rows."""
+        import warnings
+
+        from sklearn.exceptions import ConvergenceWarning
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
+
         models: dict[str, Any] = {}
-        for code in self.code_ids:
-            y = np.array([code in labels for labels in all_labels], dtype=int)
-            if 0 < y.sum() < len(y):
-                models[code] = LogisticRegression(
+        for i, code in enumerate(self.code_ids):
+            column = y[:, i]
+            if not 0 < column.sum() < len(column):
+                continue
+            if self.classifier == "linear_svc":
+                model: Any = LinearSVC(
+                    C=self.c, class_weight="balanced", random_state=self.random_state
+                )
+            else:
+                model = LogisticRegression(
                     C=self.c, class_weight="balanced", solver="liblinear", max_iter=2000
-                ).fit(x, y)
-        return {"vectorisers": vectorisers, "models": models}
+                )
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                models[code] = model.fit(x, column)
+        return models
+
+    def _train(self, texts: Sequence[str], label_sets: Sequence[set[str]]) -> dict[str, Any]:
+        """Fit vectorisers and per-code models on ``texts`` plus the codebook's rows."""
+        vectorisers, x, y = self._design(texts, label_sets)
+        return {"vectorisers": vectorisers, "models": self._fit_models(x, y)}
 
     def _scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), len(self.code_ids)), dtype=np.float32)
@@ -200,12 +255,30 @@ class FewShotCoder:
         x = self._features(texts, state["vectorisers"], fit=False)
         for i, code in enumerate(self.code_ids):
             model = state["models"].get(code)
-            if model is not None:
+            if model is None:
+                continue
+            if self.classifier == "linear_svc":  # the margin, squashed into 0-1
+                out[:, i] = 1.0 / (1.0 + np.exp(-model.decision_function(x)))
+            else:
                 out[:, i] = model.predict_proba(x)[:, 1]
         out[descriptive_mask(texts)] = 0.0
         return out
 
+    def _threshold(self, y: np.ndarray, scores: np.ndarray) -> float:
+        if y.sum() < 2:
+            return DEFAULT_THRESHOLD
+        if self.classifier == "linear_svc":
+            return best_cut(y, scores)
+        return best_threshold(y, scores)
+
     def _answer_scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
+        if self.level == "answer":
+            # the whole answer is one unit, as it was hand-coded; an answer without a
+            # codeable sentence ("N/A", blank) scores 0 like it does at sentence level
+            _, owners = sentence_rows(texts)
+            scores = self._scores(state, texts)
+            scores[~np.isin(np.arange(len(texts)), owners)] = 0.0
+            return scores
         sentences, owners = sentence_rows(texts)
         return roll_up(self._scores(state, sentences), owners, len(texts))
 
@@ -234,24 +307,31 @@ class FewShotCoder:
         oof = np.zeros(y.shape, dtype=np.float32)
         fold_of = np.zeros(len(texts), dtype=int)
         splitter = KFold(folds, shuffle=True, random_state=self.random_state)
+        shared = None
+        if self.classifier == "linear_svc":
+            # v2: the vocabulary comes from the whole sample's text (never its labels), once;
+            # the codebook's rows train every fold's models
+            shared = self._design(texts, label_sets)
         for k, (train, test) in enumerate(splitter.split(texts)):
-            state = self._train([texts[i] for i in train], [label_sets[i] for i in train])
+            if shared is None:
+                state = self._train([texts[i] for i in train], [label_sets[i] for i in train])
+            else:
+                rows = np.concatenate([train, np.arange(len(texts), shared[1].shape[0])])
+                state = {
+                    "vectorisers": shared[0],
+                    "models": self._fit_models(shared[1][rows], shared[2][rows]),
+                }
             oof[test] = self._answer_scores(state, [texts[i] for i in test])
             fold_of[test] = k
         self.thresholds_ = {
-            code: best_threshold(y[:, c], oof[:, c]) if y[:, c].sum() >= 2 else DEFAULT_THRESHOLD
-            for c, code in enumerate(self.code_ids)
+            code: self._threshold(y[:, c], oof[:, c]) for c, code in enumerate(self.code_ids)
         }
         # Honest estimate: each fold judged with thresholds fitted on the other folds.
         predicted = np.zeros(y.shape, dtype=bool)
         for k in range(folds):
             inside, outside = fold_of == k, fold_of != k
             for c in range(len(self.code_ids)):
-                t = (
-                    best_threshold(y[outside, c], oof[outside, c])
-                    if y[outside, c].sum() >= 2
-                    else DEFAULT_THRESHOLD
-                )
+                t = self._threshold(y[outside, c], oof[outside, c])
                 predicted[inside, c] = oof[inside, c] >= t
         self.oof_scores_ = oof
         self.expected_agreement_ = pd.DataFrame(
@@ -267,7 +347,10 @@ class FewShotCoder:
             ]
         )
         self.expected_kappa_ = expected_kappa_interval(y, predicted, seed=self.random_state)
-        self.state_ = self._train(texts, label_sets)
+        if shared is None:
+            self.state_ = self._train(texts, label_sets)
+        else:
+            self.state_ = {"vectorisers": shared[0], "models": self._fit_models(*shared[1:])}
         self.n_train_ = len(texts)
         return self
 
@@ -301,6 +384,46 @@ class FewShotCoder:
         evidence = [
             [
                 f"few-shot model p={scores[r, c]:.2f} (threshold {limits[c]:.3f})"
+                if assigned[r, c]
+                else ""
+                for c in range(len(self.code_ids))
+            ]
+            for r in range(len(sentences))
+        ]
+        return CodingResult(self.code_ids, scores, assigned, evidence)
+
+    def code_in_context(
+        self, sentences: Sequence[str], answers: Sequence[str], owners: np.ndarray
+    ) -> CodingResult:
+        """Code sentences as parts of their answers (``level="answer"``).
+
+        Answer ``owners[i]`` of ``answers`` holds sentence ``i``. Each answer is scored whole,
+        as it was hand-coded; a code it passes is shown on the sentence of that answer that
+        scores highest for the code on its own (the evidence a quote is drawn from), and every
+        sentence carries its answer's score. With ``level="sentence"`` this is :meth:`code`.
+        """
+        if self.level == "sentence":
+            return self.code(sentences)
+        self._check_fitted()
+        owners = np.asarray(owners, dtype=int)
+        alone = self._scores(self.state_, list(sentences))
+        whole = self._answer_scores(self.state_, list(answers))
+        limits = np.array([self.thresholds_[c] for c in self.code_ids], dtype=np.float32)
+        passed = whole >= limits
+        scores = whole[owners] if len(owners) else np.zeros_like(alone)
+        assigned = np.zeros(alone.shape, dtype=bool)
+        order = np.argsort(owners, kind="stable")
+        every = np.arange(len(answers))
+        starts = np.searchsorted(owners[order], every, side="left")
+        ends = np.searchsorted(owners[order], every, side="right")
+        for answer, c in zip(*np.nonzero(passed), strict=True):
+            rows = order[starts[answer] : ends[answer]]
+            if len(rows):
+                assigned[rows[int(np.argmax(alone[rows, c]))], c] = True
+        evidence = [
+            [
+                f"few-shot model on the whole answer p={scores[r, c]:.2f} (threshold "
+                f"{limits[c]:.3f}); this sentence scores highest alone"
                 if assigned[r, c]
                 else ""
                 for c in range(len(self.code_ids))

@@ -68,7 +68,7 @@ class CodingRun:
 
 
 #: coders that a hand-coded sample (``training_labels``) replaces with the few-shot coder
-FEWSHOT_BY_DEFAULT = frozenset({"hybrid", "fewshot", "fewshot_coder.v1"})
+FEWSHOT_BY_DEFAULT = frozenset({"hybrid", "fewshot", "fewshot_coder.v1", "fewshot_coder.v2"})
 
 
 def _answers(frame: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lived_experience.coding import CODERS, FewShotCoder, build_coder, code_frame
-from lived_experience.coding.fewshot import best_threshold, expected_kappa_interval
+from lived_experience.coding.fewshot import best_cut, best_threshold, expected_kappa_interval
 from lived_experience.coding.train import fit_from_labels
 from lived_experience.errors import ConfigError, LabelsFileError, NotFittedError
 
@@ -27,16 +27,23 @@ def trained(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def
 
 
 def test_registered_under_a_versioned_name(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
-    assert "fewshot_coder.v1" in CODERS
+    assert "fewshot_coder.v1" in CODERS and "fewshot_coder.v2" in CODERS
     coder = build_coder("fewshot", codebook, embedder=embedder, thresholds={"x": 0.1})
-    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v1"
+    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v2"
+    assert (coder.level, coder.classifier) == ("answer", "linear_svc")
+    old = build_coder("fewshot_coder.v1", codebook, embedder=embedder)
+    assert (old.name, old.level, old.classifier) == ("fewshot_coder.v1", "sentence", "logistic")
     with pytest.raises(NotFittedError, match="fit"):
         coder.code(["A sentence."])
+    with pytest.raises(NotFittedError, match="fit"):
+        coder.code_in_context(["A sentence."], ["A sentence."], np.array([0]))
+    with pytest.raises(ConfigError, match="level"):
+        FewShotCoder(codebook, embedder, level="paragraph")
 
 
 def test_thresholds_are_fitted_inside_the_sample_and_estimate_has_an_interval(trained) -> None:  # type: ignore[no-untyped-def]
     assert set(trained.thresholds_) == set(trained.code_ids)
-    assert all(0.05 <= t <= 0.95 for t in trained.thresholds_.values())
+    assert all(0 < t < 1 for t in trained.thresholds_.values())
     estimate = trained.expected_kappa_
     assert estimate["low"] <= estimate["kappa"] <= estimate["high"]
     assert estimate["codes"] >= 10
@@ -55,6 +62,19 @@ def test_codes_unseen_answers_and_abstains_on_descriptions(  # type: ignore[no-u
     assert (coded.frame["codes"] != "").sum() > 10
     quiet = trained.code(["I am a band 6 physiotherapist.", "I am a staff nurse on nights."])
     assert not quiet.assigned.any()
+    # whole answers are judged: each code a row gets is shown on exactly one sentence of one of
+    # its answers, and the row's score for it passes the code's threshold
+    whole = trained.predict(held_out["q_experience"].fillna("").tolist())
+    code_ids = trained.code_ids
+    for r, row in enumerate(coded.frame.itertuples(index=False)):
+        codes = set(filter(None, row.codes.split(";")))
+        assert {code_ids[c] for c in np.flatnonzero(whole[r])} <= codes
+        for code in codes:
+            shown = coded.segments[
+                (coded.segments["id"] == row.respondent_id) & (coded.segments["code"] == code)
+            ]
+            assert 1 <= len(shown) <= len(COLUMNS)
+            assert coded.frame.iloc[r][f"score:{code}"] >= trained.thresholds_[code]
 
 
 def test_same_sample_same_coder(codebook, embedder, labelled_survey, trained) -> None:  # type: ignore[no-untyped-def]
@@ -92,6 +112,9 @@ def test_best_threshold_and_interval_on_hand_made_scores() -> None:
     y = np.array([1, 1, 1, 0, 0, 0, 0, 0], dtype=bool)
     scores = np.array([0.9, 0.8, 0.35, 0.3, 0.2, 0.1, 0.1, 0.05])
     assert best_threshold(y, scores) == pytest.approx(0.325)
+    assert best_cut(y, scores) == pytest.approx(0.325)  # between the 3rd and 4th score
+    assert best_cut(y, scores[::-1].copy()) == pytest.approx(0.025)  # every answer positive
+    assert best_cut(np.zeros(3, bool), np.array([0.2, 0.1, 0.0])) == 0.5
     truth = np.tile(y[:, None], (4, 2))
     perfect = expected_kappa_interval(truth, truth.copy())
     assert perfect["kappa"] == 1.0 and perfect["codes"] == 2
