@@ -215,8 +215,37 @@ class TopicModeler:
             # diversity 0.88 against 0.70; docs/benchmarks_topics.md)
             return ClassTfidfTransformer(bm25_weighting=True, seed_words=seed_words)
 
+        class SortedKeyBERT(KeyBERTInspired):  # type: ignore[misc]
+            """KeyBERTInspired with its candidate words in sorted order. BERTopic builds that
+            list from a set, whose order follows the process's hash seed; the word-topic
+            similarity matrix then differs in its last bits between two processes (BLAS
+            rounds a column differently by its position), and so did the saved model."""
+
+            def _extract_embeddings(  # type: ignore[no-untyped-def]
+                self,
+                topic_model,
+                topics,
+                representative_docs,
+                repr_doc_indices,
+                repr_embeddings=None,
+            ):
+                from sklearn.metrics.pairwise import cosine_similarity
+
+                if repr_embeddings is None:
+                    repr_embeddings = topic_model._extract_embeddings(
+                        representative_docs, method="document", verbose=False
+                    )
+                topic_embeddings = [
+                    np.mean(repr_embeddings[i[0] : i[-1] + 1], axis=0) for i in repr_doc_indices
+                ]
+                vocab = sorted({word for words in topics.values() for word in words})
+                word_embeddings = topic_model._extract_embeddings(
+                    vocab, method="document", verbose=False
+                )
+                return cosine_similarity(topic_embeddings, word_embeddings), vocab
+
         def representation() -> Any:
-            return KeyBERTInspired(
+            return SortedKeyBERT(
                 top_n_words=settings.top_n_words,
                 nr_candidate_words=settings.label_candidates or settings.top_n_words,
                 random_state=settings.seed,
