@@ -461,7 +461,6 @@ class PersonNameRecognizer(EntityRecognizer):
         self.place_words = {p.lower() for p in (*uk, *uk_common) if " " not in p} | UK_REGIONS
         self.countries = load_countries()
         self._tokens: object = ()
-        self._known_words: set[str] | None = None
         super().__init__(supported_entities=["PERSON"], name=self.NAME, supported_language="en")
 
     def load(self) -> None:
@@ -502,7 +501,6 @@ class PersonNameRecognizer(EntityRecognizer):
         words = _words(text)
         tokens = getattr(nlp_artifacts, "tokens", None) or ()
         self._tokens = tokens
-        self._known_words = None  # words the model has vectors for: worked out when needed
         # spans the model gives another label (a nationality, a country, a law, a title...):
         # none of the rules below takes them for a name (a title or "called" still does)
         not_people = [
@@ -692,13 +690,10 @@ class PersonNameRecognizer(EntityRecognizer):
         lower = word.lower
         if not lower.endswith(("ing", "ed")):
             return False
-        if self._known_words is None:
-            self._known_words = {
-                t.lower_
-                for t in self._tokens  # type: ignore[attr-defined]
-                if getattr(t, "has_vector", False)
-            }
-        return not self._known_words or lower in self._known_words
+        vocab = getattr(self._tokens, "vocab", None)
+        if vocab is None or not len(vocab.vectors):
+            return True
+        return bool(vocab.has_vector(word.text) or vocab.has_vector(lower))
 
     def _possessive_name(self, text: str, words: list[_Word], i: int) -> bool:
         """ "It was Marion's idea": a capitalised possessive mid-sentence before a lower-case

@@ -13,8 +13,10 @@ The built-in recognisers are listed explicitly at the end of this module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from presidio_analyzer import EntityRecognizer
 
@@ -127,26 +129,46 @@ def _person_names(options: RecogniserOptions) -> EntityRecognizer:
 
 # Presidio's own checked patterns for bank and network identifiers: rare in staff answers,
 # but an identifier all the same when someone pastes one (Luhn check for cards, the IBAN
-# checksum, well-formed IPv4/IPv6 addresses).
+# checksum, well-formed IPv4/IPv6 addresses). Each is tried only on a text with something its
+# patterns need (a cheap search first: Presidio's IBAN pattern alone cost about 3% of the
+# whole anonymiser's time on answers that hold no number at all).
+_CARD_NEEDS = re.compile(r"\d{4}[- ]?\d{3}")  # every card pattern opens with 4 digits, then 3+
+_IBAN_NEEDS = re.compile(r"[A-Z]{2}[ -]?\d{2}")  # country code + check digits (upper case)
+_IP_NEEDS = re.compile(r"\d\.\d{1,3}\.|:[0-9A-Fa-f]{0,4}:")  # IPv4 dots, IPv6 colons
+
+
+def _prefiltered(recogniser: EntityRecognizer, needs: re.Pattern[str]) -> EntityRecognizer:
+    """``recogniser``, answering nothing at once for a text where ``needs`` finds nothing."""
+    analyze = recogniser.analyze
+
+    def cheap_first(text: str, entities: list[str], nlp_artifacts: object = None) -> list[Any]:
+        if not needs.search(text):
+            return []
+        return analyze(text, entities, nlp_artifacts)  # type: ignore[arg-type,no-any-return]
+
+    recogniser.analyze = cheap_first  # type: ignore[method-assign,assignment]
+    return recogniser
+
+
 @register_recogniser("credit_card.v1")
 def _credit_card(options: RecogniserOptions) -> EntityRecognizer:
     from presidio_analyzer.predefined_recognizers import CreditCardRecognizer
 
-    return CreditCardRecognizer(name="credit_card.v1")
+    return _prefiltered(CreditCardRecognizer(name="credit_card.v1"), _CARD_NEEDS)
 
 
 @register_recogniser("iban.v1")
 def _iban(options: RecogniserOptions) -> EntityRecognizer:
     from presidio_analyzer.predefined_recognizers import IbanRecognizer
 
-    return IbanRecognizer(name="iban.v1")
+    return _prefiltered(IbanRecognizer(name="iban.v1"), _IBAN_NEEDS)
 
 
 @register_recogniser("ip_address.v1")
 def _ip_address(options: RecogniserOptions) -> EntityRecognizer:
     from presidio_analyzer.predefined_recognizers import IpRecognizer
 
-    return IpRecognizer(name="ip_address.v1")
+    return _prefiltered(IpRecognizer(name="ip_address.v1"), _IP_NEEDS)
 
 
 @register_recogniser(OtherScriptRecognizer.NAME)

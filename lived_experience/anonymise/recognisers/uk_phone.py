@@ -47,12 +47,15 @@ WORKFORCE_REGIONS = (
     "GB", "IN", "PH", "NG", "IE", "ZW", "GH", "PK", "KE", "ZA", "PL", "RO", "PT", "ES", "IT",
     "US",
 )  # fmt: skip
-_DIGIT = re.compile(r"\d")
+#: a run of digits and the separators libphonenumber allows between them ("+44 (0)20 7946-0958",
+#: "555.123.4567"): a text is given to libphonenumber only if one such run has 7+ digits
+_NUMBER_RUN = re.compile(r"\+?\(?\d[\d\s().\-/~\u2010-\u2015\u2212]{5,}\d")
 
 
 class InternationalPhoneRecognizer(EntityRecognizer):
     """Phone numbers of any of :data:`WORKFORCE_REGIONS`, checked valid by libphonenumber
-    (Presidio's ``PhoneRecognizer``), tried only when a text has seven digits or more."""
+    (Presidio's ``PhoneRecognizer``), tried only when a text has a run of seven digits or more
+    (separators allowed)."""
 
     NAME = "phone_international.v1"
 
@@ -72,7 +75,7 @@ class InternationalPhoneRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         if entities and "PHONE_NUMBER" not in entities:
             return []
-        if len(_DIGIT.findall(text)) < 7:
+        if not any(sum(c.isdigit() for c in m.group()) >= 7 for m in _NUMBER_RUN.finditer(text)):
             return []
         return [
             recogniser_result(self, "PHONE_NUMBER", r.start, r.end, r.score, "libphonenumber")
