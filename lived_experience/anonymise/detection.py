@@ -10,7 +10,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.pseudonyms import TAG_PATTERN
-from lived_experience.anonymise.recognisers.person_names import MONTHS_AND_DAYS, PLACE_WORDS
+from lived_experience.anonymise.recognisers.person_names import (
+    FUNCTION_WORD_NAME,
+    MONTHS_AND_DAYS,
+    NEVER_NAMES,
+    PLACE_WORDS,
+)
 
 _TITLE_WORDS = frozenset(
     ("dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sister", "matron", "nurse", "sr")
@@ -37,6 +42,10 @@ class Detection:
 _EDGE_DETERMINERS = frozenset(
     ("the", "a", "an", "my", "our", "his", "her", "their", "your", "this", "that", "and", "of")
 )
+#: greetings trimmed off a name ("Hi Eric", "Dear Dr Okafor")
+_GREETINGS = frozenset(("hi", "hello", "hey", "dear", "thanks", "cheers"))
+#: a possessive followed by another word: a name ends at its "'s" ("Taylor's song")
+_POSSESSIVE_THEN_WORD = re.compile(r"['’]s\s+\S")
 #: research words that are also common surnames: kept on the end of a model's PERSON span
 _COLOUR_SURNAMES = frozenset(("black", "white", "brown", "green", "grey", "gray"))
 #: why a detection was dropped (for the benchmark's cost/saving table)
@@ -50,16 +59,25 @@ def _trim_edges(text: str, detection: Detection, protected: ProtectedTerms) -> D
     A PERSON span from spaCy's model keeps stop words that can be names ("Will", "May"):
     only titles, determiners and research descriptors are trimmed off it.
     """
-    from_model = detection.recogniser.startswith("Spacy")
+    # the model's names, and our names that are also function words ("An", "June"), keep
+    # stop words that can be names ("Will", "May", "An"): only titles etc. are trimmed
+    function_word = detection.pattern.startswith(FUNCTION_WORD_NAME)
+    from_model = detection.recogniser.startswith("Spacy") or function_word
 
     def trimmable(word: str) -> bool:
-        if word in _TITLE_WORDS or word in _EDGE_DETERMINERS:
+        if word in _TITLE_WORDS or word in _GREETINGS:
             return True
+        if word in _EDGE_DETERMINERS:
+            return not function_word
         if detection.entity_type == "PERSON" and protected.is_protected_word(word):
             return True
         return word in STOP_WORDS and not from_model
 
     start, end = detection.start, detection.end
+    if detection.entity_type == "PERSON":
+        possessive = _POSSESSIVE_THEN_WORD.search(text, start, end)
+        if possessive:  # "Kristíana's address", "Pete's Cautionary Tales": the name is before
+            end = possessive.start()
     while start < end:
         span = text[start:end]
         first = span.split(maxsplit=1)[0]
@@ -156,7 +174,9 @@ def extend_name_lists(
         for _ in range(4):  # forwards: "X and Y", "X, Y and Z"
             joiner = _JOINED.match(text, position)
             word = _NEXT_WORD.match(text, joiner.end()) if joiner else None
-            if not word or not _name_word(word.group(), protected):
+            if not word or not (
+                _name_word(word.group(), protected) or _function_word_name(word.group())
+            ):
                 break
             end = word.end() - (2 if word.group().endswith(("'s", "’s")) else 0)
             if free(word.start(), end):
@@ -181,6 +201,19 @@ def extend_name_lists(
                 )
                 taken.append((match.start(1), match.end(1)))
     return sorted([*detections, *added], key=lambda d: (d.start, d.end))
+
+
+def _function_word_name(word: str) -> bool:
+    """A capitalised function word joined to a name mid-sentence ("Hạnh and An"): a name
+    ("An" is Vietnamese), as the function word is not capitalised there."""
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        and not word.isupper()
+        and len(word) > 1
+        and lower in STOP_WORDS
+        and lower not in NEVER_NAMES
+    )
 
 
 def _name_word(word: str, protected: ProtectedTerms) -> bool:

@@ -17,8 +17,10 @@ are never taken as names without a title.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -422,6 +424,16 @@ _WEAK_CUES = frozenset(
     )
 )
 _TITLE_STEMS = frozenset(t.rstrip(".") for t in TITLES)
+#: function words that are never names, whatever their case
+NEVER_NAMES = frozenset(
+    "i me my mine myself you your yours he him his she her hers it its we us our ours they "
+    "them their theirs this that these those who whom whose which what the".split()
+)
+#: pattern prefix of a name that is also a function word: kept whole by the tidying rules
+FUNCTION_WORD_NAME = "function_word_"
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|s|t)$")
 _OPENING_PUNCTUATION = frozenset(" \t\"'“‘(")
 
@@ -435,6 +447,34 @@ def _words(text: str) -> list[_Word]:
         sentence_start = j < 0 or text[j] in ".!?\n:;"
         words.append(_Word(match.group(), match.start(), match.end(), sentence_start))
     return words
+
+
+#: share of the gazetteer's own names allowed to count as everyday words (see below)
+EVERYDAY_PERCENTILE = 5.0
+
+
+def name_closeness_scale(
+    vocab: object, gazetteer: dict[str, str], ambiguous: frozenset[str] | set[str]
+) -> tuple[np.ndarray, float] | None:
+    """The centre of the known names in the model's word-vector space, and the closeness to
+    it below which only :data:`EVERYDAY_PERCENTILE` % of those names fall.
+
+    Learned from the gazetteer (names only, not its everyday-word names) and the loaded
+    model, once per model: no list of everyday words is written by hand. ``None`` when the
+    model has no vectors or knows too few of the names to say.
+    """
+    scale = None
+    vectors = getattr(vocab, "vectors", None)
+    if vectors is not None and len(vectors):
+        known = sorted(n for n in gazetteer if n not in ambiguous and vocab.has_vector(n))  # type: ignore[attr-defined]
+        if len(known) >= 200:
+            matrix = np.array([vocab.get_vector(n) for n in known], dtype=np.float64)  # type: ignore[attr-defined]
+            matrix /= np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+            centre = matrix.mean(axis=0)
+            centre /= np.linalg.norm(centre)
+            cut = float(np.percentile(matrix @ centre, EVERYDAY_PERCENTILE))
+            scale = (centre.astype(np.float32), cut)
+    return scale
 
 
 class PersonNameRecognizer(EntityRecognizer):
@@ -461,6 +501,7 @@ class PersonNameRecognizer(EntityRecognizer):
         self.place_words = {p.lower() for p in (*uk, *uk_common) if " " not in p} | UK_REGIONS
         self.countries = load_countries()
         self._tokens: object = ()
+        self._scales: dict[int, tuple[np.ndarray, float] | None] = {}
         super().__init__(supported_entities=["PERSON"], name=self.NAME, supported_language="en")
 
     def load(self) -> None:
@@ -527,7 +568,12 @@ class PersonNameRecognizer(EntityRecognizer):
                 and self._name_like(
                     words[j],
                     lower_ok=lower_ok or not words[j].capitalised,
-                    by_context=not kind.startswith("gazetteer") and j - i < 2,
+                    # a lower-case surname after a lower-case first name ("called hannah
+                    # hartley"); after a capitalised one only a known name ("Dr Horiguchi
+                    # flew": the verb is not a surname)
+                    by_context=not kind.startswith("gazetteer")
+                    and j - i < 2
+                    and not word.capitalised,
                 )
             ):
                 j += 1
@@ -551,7 +597,17 @@ class PersonNameRecognizer(EntityRecognizer):
         model gives those labels to names it does not know ("Consolata Ochola", "Emeka")."""
         if name.casefold() in self.countries:
             return True
-        return any(s < end and start < e for s, e, _ in not_people)
+        if not any(s < end and start < e for s, e, _ in not_people):
+            return False
+        # a label the model gives words it has never seen ("Pleșu and Jasmina" as a work of
+        # art) is a guess from their shape, not knowledge: it does not overrule the cue
+        vocab = getattr(self._tokens, "vocab", None)
+        if vocab is None or not len(vocab.vectors):
+            return True
+        return any(
+            vocab.has_vector(part) or vocab.has_vector(part.lower())
+            for part in re.findall(r"[^\W\d_][\w'’-]*", name)
+        )
 
     def _context_cue(self, text: str, words: list[_Word], i: int) -> tuple[str, float] | None:
         """Names known only from where they stand: appositives, "manager is X", "thanks to X"."""
@@ -685,6 +741,90 @@ class PersonNameRecognizer(EntityRecognizer):
             return False
         return not vocab.has_vector(word.text) and not vocab.has_vector(word.lower)
 
+    def _function_word_name(
+        self, text: str, words: list[_Word], i: int
+    ) -> tuple[str, float] | None:
+        """A name that is also an English function word or a month ("An" and "Do" are
+        Vietnamese names, "June" and "May" English ones), found only where the common word
+        cannot stand: capitalised mid-sentence, in ordinary (not title-case) text, and then
+        with a possessive ("It was An's idea"), before a shift or department phrase ("Ask An
+        from the ED"), joined by "and" to another name ("were An and Hạnh") or before a
+        surname the model has never seen ("with An Nguyễn")."""
+        word = words[i]
+        lower = _POSSESSIVE.sub("", word.lower)
+        if (  # lower case after "told": "i told june brown about it", "i told an bùi about it"
+            not word.capitalised
+            and i > 0
+            and words[i - 1].lower in TELL_VERBS
+            and lower not in NEVER_NAMES
+            and (lower in _MONTHS or (lower in STOP_WORDS and len(lower) > 1))
+            and i + 2 < len(words)
+            and self._plain_word(words[i + 1])
+            and (lower in _MONTHS or not self._everyday_words((words[i + 1],)))
+            and words[i + 2].lower in OBJECT_ENDINGS
+        ):
+            return FUNCTION_WORD_NAME + "told_lower_case", 0.55
+        if (
+            word.sentence_start
+            or i == 0
+            or not word.capitalised
+            or word.text.isupper()
+            or len(lower) < 2
+            or lower in NEVER_NAMES
+            or not (lower in STOP_WORDS or lower in _MONTHS)
+            or (words[i - 1].capitalised and not words[i - 1].sentence_start)  # title case
+            or _CONTRACTION.search(word.lower)
+            and not _POSSESSIVE.search(word.lower)
+        ):
+            return None
+        following = words[i + 1] if i + 1 < len(words) else None
+        if _POSSESSIVE.search(word.text):
+            if following is not None and not following.capitalised:
+                return FUNCTION_WORD_NAME + "possessive", 0.5
+            return None
+        if _WORK_CLAUSE.match(text, word.end):
+            return FUNCTION_WORD_NAME + "clause_about_work", 0.55
+        if following is None or text[word.end : following.start] != " ":
+            return None
+        if (
+            following.lower in {"and", "or"}
+            and i + 2 < len(words)
+            and self._candidate(words[i + 2])
+            and (i + 3 >= len(words) or not words[i + 3].capitalised)
+        ):
+            return FUNCTION_WORD_NAME + "joined_pair", 0.5
+        if self._candidate(following) and not self._everyday_words((following,)):
+            return FUNCTION_WORD_NAME + "before_a_name", 0.55
+        return None
+
+    def _everyday_words(self, words: Sequence[_Word]) -> bool:
+        """Every word an everyday English word by the model's own word vectors, and none a
+        known name: two capitalised words that only look like a name ("Staff Nurse").
+
+        A word is "everyday" when its vector is further from the centre of the gazetteer's
+        names than 95% of those names are (:func:`name_closeness_scale`). A word the model
+        has no vector for (most names from outside England: "Okonkwo", "Fairbrother") is
+        never everyday, and with no vectors (rules only, a small model) nothing is.
+        """
+        vocab = getattr(self._tokens, "vocab", None)
+        if id(vocab) not in self._scales:  # once per loaded model
+            self._scales[id(vocab)] = name_closeness_scale(vocab, self.gazetteer, self.ambiguous)
+        scale = self._scales[id(vocab)]
+        if scale is None:
+            return False
+        centre, cut = scale
+        for word in words:
+            lower = _POSSESSIVE.sub("", word.lower)
+            if lower in self.gazetteer and lower not in self.ambiguous:
+                return False
+            if not vocab.has_vector(lower):  # type: ignore[union-attr]
+                return False
+            vector = vocab.get_vector(lower)  # type: ignore[union-attr]
+            length = float(np.linalg.norm(vector))
+            if length == 0.0 or float(vector @ centre) / length >= cut:
+                return False
+        return True
+
     def _verb_form(self, word: _Word) -> bool:
         """ "Working", "Covered": an -ing/-ed form the model knows (with NER only, every one)."""
         lower = word.lower
@@ -715,6 +855,8 @@ class PersonNameRecognizer(EntityRecognizer):
             return False
         if not (self._candidate(first) and self._candidate(second)):
             return False
+        if self._everyday_words((first, second)):
+            return False  # "Wisdom and Discipline"
         return i + 3 >= len(words) or not words[i + 3].capitalised
 
     def _subject_of_verb(self, text: str, words: list[_Word], i: int) -> bool:
@@ -749,7 +891,9 @@ class PersonNameRecognizer(EntityRecognizer):
             and lower not in STOP_WORDS
             and lower not in COMMON_OBJECTS
             and lower not in NOT_NAMES_AFTER_ROLE
-            and not lower.endswith(("ed", "ing", "ly"))
+            # an -ed/-ing/-ly word is an English verb or adverb only if the model knows it
+            # ("guiying" is not)
+            and not (lower.endswith(("ed", "ing", "ly")) and not self._unknown_to_the_model(word))
             and not self.protected.is_protected_word(lower)
         )
 
@@ -764,7 +908,9 @@ class PersonNameRecognizer(EntityRecognizer):
         if not all(w.capitalised and len(w.text) > 1 and not w.text.isupper() for w in pair):
             return False
         if any(self._excluded(w) or w.lower in PLACE_WORDS or self._verb_form(w) for w in pair):
-            return False  # "Border Force", "Awarded Salesperson"
+            return False  # "Awarded Salesperson"
+        if self._everyday_words(pair):
+            return False  # "Staff Nurse", "Border Force", "Personal Info"
         before = words[i - 1].lower if i > 0 and not at_start else ""
         return before not in {"of", "the"} and (
             i + 2 >= len(words) or words[i + 2].lower not in PLACE_WORDS
@@ -801,7 +947,7 @@ class PersonNameRecognizer(EntityRecognizer):
         ):
             return "title", 0.95
         if self._excluded(word):
-            return None
+            return self._function_word_name(text, words, i)
         if previous in STRONG_CONTEXT:
             return "strong_context", 0.85
         context = self._context_cue(text, words, i)
