@@ -17,6 +17,7 @@ are never taken as names without a title.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -438,6 +439,12 @@ _CONTRACTION = re.compile(r"['’](?:m|re|ve|ll|d|s|t)$")
 _OPENING_PUNCTUATION = frozenset(" \t\"'“‘(")
 
 
+def _other_script(word: str) -> bool:
+    """Every letter of ``word`` outside the Latin script (Tamil, Arabic, CJK, Cyrillic...)."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and not any("LATIN" in unicodedata.name(c, "") for c in letters)
+
+
 def _words(text: str) -> list[_Word]:
     words = []
     for match in _WORD.finditer(text):
@@ -616,6 +623,15 @@ class PersonNameRecognizer(EntityRecognizer):
         if not word.capitalised and lower in NOT_NAMES_AFTER_ROLE:
             return None
         if (
+            i + 1 < len(words)
+            and text[word.end : words[i + 1].start] == " "
+            and _other_script(words[i + 1].text)
+            and self._candidate(word)
+            and self._has_vectors()
+            and not self._everyday_words((word,))
+        ):  # (with no vectors nothing tells "Ask" from a name: not taken)
+            return "before_other_script", 0.6  # "Sudiksha ஆதித்யவர்த்தன்", not "Ask 王"
+        if (
             word.sentence_start
             and i + 2 < len(words)
             and words[i + 1].lower in {"our", "my", "the"}
@@ -760,7 +776,10 @@ class PersonNameRecognizer(EntityRecognizer):
             and (lower in _MONTHS or (lower in STOP_WORDS and len(lower) > 1))
             and i + 2 < len(words)
             and self._plain_word(words[i + 1])
-            and (lower in _MONTHS or not self._everyday_words((words[i + 1],)))
+            and (
+                lower in _MONTHS
+                or (self._has_vectors() and not self._everyday_words((words[i + 1],)))
+            )
             and words[i + 2].lower in OBJECT_ENDINGS
         ):
             return FUNCTION_WORD_NAME + "told_lower_case", 0.55
@@ -793,9 +812,17 @@ class PersonNameRecognizer(EntityRecognizer):
             and (i + 3 >= len(words) or not words[i + 3].capitalised)
         ):
             return FUNCTION_WORD_NAME + "joined_pair", 0.5
-        if self._candidate(following) and not self._everyday_words((following,)):
+        if (
+            self._candidate(following)
+            and self._has_vectors()
+            and not self._everyday_words((following,))
+        ):
             return FUNCTION_WORD_NAME + "before_a_name", 0.55
         return None
+
+    def _has_vectors(self) -> bool:
+        vocab = getattr(self._tokens, "vocab", None)
+        return vocab is not None and bool(len(vocab.vectors))
 
     def _everyday_words(self, words: Sequence[_Word]) -> bool:
         """Every word an everyday English word by the model's own word vectors, and none a

@@ -91,3 +91,8 @@ def test_everyday_scale_is_learned_from_the_gazetteer_and_the_model(nlp_md) -> N
     import spacy
 
     assert name_closeness_scale(spacy.blank("en").vocab, gazetteer, set()) is None
+
+
+def test_a_latin_given_name_before_a_name_in_another_script(anonymiser) -> None:  # type: ignore[no-untyped-def]
+    assert _people(anonymiser, "Sudiksha ஆதித்யவர்த்தன் was really supportive.")[0] == "Sudiksha"
+    assert anonymiser.anonymise_texts(["Ask 王 about the rota."])[0][0].startswith("Ask ")
