@@ -160,15 +160,30 @@ def fewshot(
     test_x: list[str],
     version: str,
 ) -> np.ndarray:
-    """The registered few-shot coder (``fewshot_coder.v1`` or ``.v2``) without codebook rows
-    (pxtextmining has no definitions or examples); 5 inner folds, 3 above 1,000 comments."""
-    coder = CODERS.get(version)(
-        book, embedder=embedder, use_codebook=False, folds=5 if len(train_x) <= 1000 else 3
+    """The registered few-shot coder (``fewshot_coder.v1`` or ``.v2``, or a ``.v2`` variant
+    from :data:`VARIANTS`) without codebook rows (pxtextmining has no definitions or
+    examples); 5 inner folds, 3 above 1,000 comments."""
+    options = VARIANTS.get(version, {})
+    coder = CODERS.get(version if version in CODERS else "fewshot_coder.v2")(
+        book,
+        embedder=embedder,
+        use_codebook=False,
+        folds=5 if len(train_x) <= 1000 else 3,
+        **options,
     )
     ids = book.code_ids
     coder.fit(train_x, [{ids[j] for j in np.flatnonzero(row)} for row in train_y])
     return coder.predict(test_x)
 
+
+# fewshot_coder.v2 with one setting changed (FewShotCoder options), to choose its defaults by
+# measurement: logistic regression for the SVM; the mean and maximum of the answer's sentence
+# embeddings beside its own; each code's C chosen by the inner cross-validation
+VARIANTS: dict[str, dict[str, object]] = {
+    "fewshot_v2+logistic": {"classifier": "logistic", "c": 4.0},
+    "fewshot_v2+mean_max": {"pooling": "answer_mean_max"},
+    "fewshot_v2+c_grid": {"c_grid": (0.1, 0.5, 2.0)},
+}
 
 CANDIDATES = (
     "tfidf_linearsvc",
@@ -177,6 +192,7 @@ CANDIDATES = (
     "nearest_neighbours",
     "fewshot_coder.v1",
     "fewshot_coder.v2",
+    *VARIANTS,
 )
 
 
@@ -252,7 +268,7 @@ def main() -> None:
                     predicted[test] = learned(e[train], y[train], e[test])
                 elif name == "nearest_neighbours":
                     predicted[test] = neighbours(e[train], y[train], e[test])
-                elif name in ("fewshot_coder.v1", "fewshot_coder.v2"):
+                elif name.startswith("fewshot"):
                     predicted[test] = fewshot(book, embedder, tx, y[train], vx, name)
             row = {
                 "training comments per fold": size or f"all (~{len(folds[0][0]):,})",

@@ -101,6 +101,14 @@ def best_cut(y: np.ndarray, scores: np.ndarray) -> float:
     return float((float(ranked[k]) + below) / 2)
 
 
+def _best_f1(y: np.ndarray, scores: np.ndarray) -> float:
+    """The highest F1 any cut of ``scores`` reaches against ``y`` (0 without positives)."""
+    hits = y[np.argsort(-scores, kind="stable")].astype(float)
+    if not hits.sum():
+        return 0.0
+    return float(np.max(2 * np.cumsum(hits) / (np.arange(1, len(y) + 1) + hits.sum())))
+
+
 def _kappa(y: np.ndarray, predicted: np.ndarray) -> float:
     y, predicted = y.astype(bool), predicted.astype(bool)
     n = len(y)
@@ -133,6 +141,14 @@ class FewShotCoder:
         Add the codebook's examples, definitions and rule scores, and the "no code" sentences.
     folds:
         Cross-validation folds inside the sample (thresholds, expected agreement).
+    pooling:
+        ``"answer"``: the whole answer's embedding; ``"answer_mean_max"``: also the mean and
+        the element-wise maximum of its sentences' embeddings (a long answer's one strong
+        sentence is not averaged away).
+    c_grid:
+        When given, each code's ``C`` is chosen from these values by the same inner
+        cross-validation that fits its cut (the value whose out-of-fold scores give the best
+        F1); otherwise every code uses ``c``.
     """
 
     codebook: Codebook
@@ -144,6 +160,8 @@ class FewShotCoder:
     random_state: int = 0
     level: str = "answer"
     classifier: str = "linear_svc"
+    pooling: str = "answer"
+    c_grid: tuple[float, ...] = ()
     name: str = "fewshot_coder.v2"
 
     def __post_init__(self) -> None:
@@ -156,6 +174,14 @@ class FewShotCoder:
                 "few-shot coder classifier must be 'linear_svc' or 'logistic', not "
                 f"'{self.classifier}'."
             )
+        if self.pooling not in ("answer", "answer_mean_max"):
+            raise ConfigError(
+                "few-shot coder pooling must be 'answer' or 'answer_mean_max', not "
+                f"'{self.pooling}'."
+            )
+        if self.c_grid and self.level != "answer":
+            raise ConfigError("few-shot coder c_grid needs level 'answer'.")
+        self.c_grid = tuple(float(c) for c in self.c_grid)
         self.code_ids = self.codebook.code_ids
 
     # -- features ---------------------------------------------------------------------------
@@ -182,6 +208,8 @@ class FewShotCoder:
         blocks = [w, ch]
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
         blocks.append(sparse.csr_matrix(vectors * self.embedding_weight))
+        if self.pooling == "answer_mean_max":
+            blocks.append(sparse.csr_matrix(self._sentence_pool(texts) * self.embedding_weight))
         if self.use_codebook:
             from lived_experience.coding.rules import RuleCoder
 
@@ -190,6 +218,22 @@ class FewShotCoder:
             rule_scores, _ = self._rules.score(texts)
             blocks.append(sparse.csr_matrix(np.asarray(rule_scores, dtype=np.float32)))
         return sparse.hstack(blocks, format="csr")
+
+    def _sentence_pool(self, texts: list[str]) -> np.ndarray:
+        """Mean and element-wise maximum of each text's sentence embeddings (0 without any)."""
+        sentences, owners = sentence_rows(texts)
+        if not sentences:
+            return np.zeros((len(texts), 2 * 384), dtype=np.float32)
+        vectors = np.asarray(self.embedder.embed(sentences), dtype=np.float32)
+        width = vectors.shape[1]
+        total = np.zeros((len(texts), width), dtype=np.float32)
+        np.add.at(total, owners, vectors)
+        counts = np.bincount(owners, minlength=len(texts)).astype(np.float32)
+        mean = total / np.maximum(counts, 1.0)[:, None]
+        top = np.full((len(texts), width), -np.inf, dtype=np.float32)
+        np.maximum.at(top, owners, vectors)
+        top[counts == 0] = 0.0
+        return np.hstack([mean, top])
 
     def _codebook_rows(self) -> tuple[list[str], list[set[str]]]:
         if not self.use_codebook:
@@ -217,8 +261,11 @@ class FewShotCoder:
         y = np.array([[c in labels for c in self.code_ids] for labels in all_labels], dtype=int)
         return vectorisers, x, y.reshape(len(all_labels), len(self.code_ids))
 
-    def _fit_models(self, x: Any, y: np.ndarray) -> dict[str, Any]:
-        """One classifier per code that has both positive and negative rows."""
+    def _fit_models(
+        self, x: Any, y: np.ndarray, c: float | dict[str, float] | None = None
+    ) -> dict[str, Any]:
+        """One classifier per code that has both positive and negative rows (``c``: one
+        value for every code, or one per code; default ``self.c``)."""
         import warnings
 
         from sklearn.exceptions import ConvergenceWarning
@@ -230,13 +277,14 @@ class FewShotCoder:
             column = y[:, i]
             if not 0 < column.sum() < len(column):
                 continue
+            strength = self.c if c is None else c.get(code, self.c) if isinstance(c, dict) else c
             if self.classifier == "linear_svc":
                 model: Any = LinearSVC(
-                    C=self.c, class_weight="balanced", random_state=self.random_state
+                    C=strength, class_weight="balanced", random_state=self.random_state
                 )
             else:
                 model = LogisticRegression(
-                    C=self.c, class_weight="balanced", solver="liblinear", max_iter=2000
+                    C=strength, class_weight="balanced", solver="liblinear", max_iter=2000
                 )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
@@ -249,10 +297,13 @@ class FewShotCoder:
         return {"vectorisers": vectorisers, "models": self._fit_models(x, y)}
 
     def _scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.code_ids)), dtype=np.float32)
         if not len(texts):
-            return out
-        x = self._features(texts, state["vectorisers"], fit=False)
+            return np.zeros((0, len(self.code_ids)), dtype=np.float32)
+        return self._scores_of(state, self._features(texts, state["vectorisers"], fit=False), texts)
+
+    def _scores_of(self, state: dict[str, Any], x: Any, texts: Sequence[str]) -> np.ndarray:
+        """Per-code scores of feature rows ``x`` (the features of ``texts``)."""
+        out = np.zeros((len(texts), len(self.code_ids)), dtype=np.float32)
         for i, code in enumerate(self.code_ids):
             model = state["models"].get(code)
             if model is None:
@@ -271,12 +322,19 @@ class FewShotCoder:
             return best_cut(y, scores)
         return best_threshold(y, scores)
 
-    def _answer_scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
+    def _answer_scores(
+        self, state: dict[str, Any], texts: Sequence[str], x: Any = None
+    ) -> np.ndarray:
+        """Per-code scores of whole answers (``x``: their features, when already built)."""
+        if not len(texts):
+            return np.zeros((0, len(self.code_ids)), dtype=np.float32)
         if self.level == "answer":
             # the whole answer is one unit, as it was hand-coded; an answer without a
             # codeable sentence ("N/A", blank) scores 0 like it does at sentence level
             _, owners = sentence_rows(texts)
-            scores = self._scores(state, texts)
+            if x is None:
+                x = self._features(texts, state["vectorisers"], fit=False)
+            scores = self._scores_of(state, x, texts)
             scores[~np.isin(np.arange(len(texts)), owners)] = 0.0
             return scores
         sentences, owners = sentence_rows(texts)
@@ -304,25 +362,38 @@ class FewShotCoder:
             )
         y = np.array([[c in s for c in self.code_ids] for s in label_sets], dtype=bool)
         folds = min(self.folds, len(texts))
-        oof = np.zeros(y.shape, dtype=np.float32)
+        grid = self.c_grid or (self.c,)
+        oofs = np.zeros((len(grid), *y.shape), dtype=np.float32)
         fold_of = np.zeros(len(texts), dtype=int)
         splitter = KFold(folds, shuffle=True, random_state=self.random_state)
         shared = None
-        if self.classifier == "linear_svc":
+        if self.level == "answer":
             # v2: the vocabulary comes from the whole sample's text (never its labels), once;
-            # the codebook's rows train every fold's models
+            # the codebook's rows train every fold's models, and a held-out fold's features
+            # are the rows already built for it
             shared = self._design(texts, label_sets)
         for k, (train, test) in enumerate(splitter.split(texts)):
+            held_out = [texts[i] for i in test]
             if shared is None:
                 state = self._train([texts[i] for i in train], [label_sets[i] for i in train])
+                oofs[0][test] = self._answer_scores(state, held_out)
             else:
                 rows = np.concatenate([train, np.arange(len(texts), shared[1].shape[0])])
-                state = {
-                    "vectorisers": shared[0],
-                    "models": self._fit_models(shared[1][rows], shared[2][rows]),
-                }
-            oof[test] = self._answer_scores(state, [texts[i] for i in test])
+                for g, strength in enumerate(grid):
+                    state = {
+                        "vectorisers": shared[0],
+                        "models": self._fit_models(shared[1][rows], shared[2][rows], strength),
+                    }
+                    oofs[g][test] = self._answer_scores(state, held_out, shared[1][test])
             fold_of[test] = k
+        # each code's C (when there is a grid): the one whose out-of-fold scores fit best
+        chosen = [
+            int(np.argmax([_best_f1(y[:, c], oofs[g][:, c]) for g in range(len(grid))]))
+            for c in range(len(self.code_ids))
+        ]
+        self.c_by_code_ = {code: grid[chosen[c]] for c, code in enumerate(self.code_ids)}
+        oof = np.stack([oofs[chosen[c]][:, c] for c in range(len(self.code_ids))], axis=1)
+        oof = oof.reshape(y.shape)
         self.thresholds_ = {
             code: self._threshold(y[:, c], oof[:, c]) for c, code in enumerate(self.code_ids)
         }
@@ -350,7 +421,10 @@ class FewShotCoder:
         if shared is None:
             self.state_ = self._train(texts, label_sets)
         else:
-            self.state_ = {"vectorisers": shared[0], "models": self._fit_models(*shared[1:])}
+            self.state_ = {
+                "vectorisers": shared[0],
+                "models": self._fit_models(*shared[1:], dict(self.c_by_code_)),
+            }
         self.n_train_ = len(texts)
         return self
 
