@@ -27,7 +27,9 @@ each fold's thresholds fitted on the *other* folds, so the estimate does not cho
 thresholds.
 
 Chosen by measurement over ``v1``, a nearest-neighbour model and the frozen-embedding classifier
-(``learned_coder.v1``): see ``docs/benchmarks_coding.md``.
+(``learned_coder.v1``): see ``docs/benchmarks_coding.md``. The options ``classifier="logistic"``,
+``pooling="answer_mean_max"`` and ``c_grid`` were measured there too and are off by default
+(none beat ``v2``'s settings at 1,000 training comments).
 
 >>> from lived_experience.codebook import load_codebook
 >>> coder = FewShotCoder(load_codebook("codebooks/wres_lived_experience.yaml"))
@@ -124,7 +126,7 @@ def _kappa(y: np.ndarray, predicted: np.ndarray) -> float:
 
 @dataclass
 class FewShotCoder:
-    """Stacked embedding + TF-IDF + rule features, one logistic regression per code.
+    """Stacked embedding + TF-IDF + rule features, one linear classifier per code.
 
     Parameters
     ----------
