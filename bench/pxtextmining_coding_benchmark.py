@@ -11,16 +11,17 @@ comments per fold. Candidates: TF-IDF + LinearSVC (the plain baseline, as the is
 it), the same with ``class_weight="balanced"`` (a stronger baseline, since our coders weight
 classes too), the frozen-embedding classifier (``learned_coder.v1``), a nearest-neighbour model
 over labelled comments, and the few-shot coder (``fewshot_coder.v1`` and ``.v2``, the ``--train``
-default). Every comment and sentence is embedded once: vectors come from an SQLite cache under
-``out/`` keyed by model and text hash (``--cache``), and from memory after the first lookup.
+default), and ``.v2`` with one option changed (:data:`VARIANTS`, named ``fewshot_v2+...``).
+Every comment and sentence is embedded once: vectors come from an SQLite cache under ``out/``
+keyed by model and text hash (``--cache``), and from memory after the first lookup.
 Each finished row is appended to ``out/pxtextmining_rows.jsonl`` as it completes. Writes its
 section of docs/benchmarks_coding.md (between ``<!-- pxtextmining:start -->`` and
 ``<!-- pxtextmining:end -->``, and the same table into docs/benchmarks.md) and prints it.
 
-With ``--speed`` it instead times the few-shot coder on synthetic answers (timing only, no
-accuracy): fitting on 50 / 500 hand-coded answers, and coding 10,000 answers with an
-empty embedding cache (model load included) and again with the cache filled; section
-``fewshot_speed``.
+With ``--speed`` it instead times the real ``lived-experience code ... --train LABELS.csv``
+command on synthetic answers, each run in a fresh process (timing only, no accuracy): on 50 /
+500 hand-coded answers, and on 10,000 new answers with an empty embedding cache and again with
+it filled; then the coding alone in-process; section ``fewshot_speed``.
 """
 
 from __future__ import annotations
@@ -183,6 +184,7 @@ VARIANTS: dict[str, dict[str, object]] = {
     "fewshot_v2+logistic": {"classifier": "logistic", "c": 4.0},
     "fewshot_v2+mean_max": {"pooling": "answer_mean_max"},
     "fewshot_v2+c_grid": {"c_grid": (0.1, 0.5, 2.0)},
+    "fewshot_v2+sentence_mean": {"pooling": "sentence_mean"},
 }
 
 CANDIDATES = (
@@ -423,7 +425,7 @@ def speed(args: argparse.Namespace) -> None:
             )
             record(
                 f"`code` on {len(big):,} new answers + the 50 hand-coded, `--train` on the 50 "
-                f"(train, review queue, code, write), {run}",
+                f"(train, code, write), {run}",
                 seconds,
             )
         # the coding alone, in this process: the coder trained on the 50, the cache filled

@@ -146,7 +146,9 @@ class FewShotCoder:
     pooling:
         ``"answer"``: the whole answer's embedding; ``"answer_mean_max"``: also the mean and
         the element-wise maximum of its sentences' embeddings (a long answer's one strong
-        sentence is not averaged away).
+        sentence is not averaged away); ``"sentence_mean"``: the mean of its sentences'
+        embeddings *instead of* the whole answer's (no answer is embedded whole: coding
+        embeds each sentence anyway, and repeated sentences come from the cache).
     c_grid:
         When given, each code's ``C`` is chosen from these values by the same inner
         cross-validation that fits its cut (the value whose out-of-fold scores give the best
@@ -176,10 +178,10 @@ class FewShotCoder:
                 "few-shot coder classifier must be 'linear_svc' or 'logistic', not "
                 f"'{self.classifier}'."
             )
-        if self.pooling not in ("answer", "answer_mean_max"):
+        if self.pooling not in ("answer", "answer_mean_max", "sentence_mean"):
             raise ConfigError(
-                "few-shot coder pooling must be 'answer' or 'answer_mean_max', not "
-                f"'{self.pooling}'."
+                "few-shot coder pooling must be 'answer', 'answer_mean_max' or "
+                f"'sentence_mean', not '{self.pooling}'."
             )
         if self.c_grid and self.level != "answer":
             raise ConfigError("few-shot coder c_grid needs level 'answer'.")
@@ -208,7 +210,12 @@ class FewShotCoder:
         else:
             w, ch = words.transform(texts), chars.transform(texts)
         blocks = [w, ch]
-        vectors = self.embedder.embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+        if self.pooling == "sentence_mean":
+            vectors = self._sentence_pool(texts)[:, :384]
+        elif texts:
+            vectors = self.embedder.embed(texts)
+        else:
+            vectors = np.zeros((0, 384), dtype=np.float32)
         blocks.append(sparse.csr_matrix(vectors * self.embedding_weight))
         if self.pooling == "answer_mean_max":
             blocks.append(sparse.csr_matrix(self._sentence_pool(texts) * self.embedding_weight))

@@ -141,6 +141,10 @@ def test_options_pooling_and_per_code_c(codebook, embedder, labelled_survey) -> 
     wide = pooled._features([*two, *texts], pooled._vectorisers(), fit=True).shape[1]
     narrow = plain._features([*two, *texts], plain._vectorisers(), fit=True).shape[1]
     assert wide - narrow == 2 * 384
+    # the sentences' mean instead of the whole answer's embedding: same width, other values
+    averaged = FewShotCoder(codebook, embedder, pooling="sentence_mean")
+    same = averaged._features([*two, *texts], averaged._vectorisers(), fit=True)
+    assert same.shape[1] == narrow
     means_and_tops = pooled._sentence_pool(two)
     sentences = embedder.embed(["I was bullied.", "My manager shouted at me."])
     assert np.allclose(means_and_tops[0, :384], sentences.mean(axis=0), atol=1e-6)
