@@ -11,16 +11,17 @@ comments per fold. Candidates: TF-IDF + LinearSVC (the plain baseline, as the is
 it), the same with ``class_weight="balanced"`` (a stronger baseline, since our coders weight
 classes too), the frozen-embedding classifier (``learned_coder.v1``), a nearest-neighbour model
 over labelled comments, and the few-shot coder (``fewshot_coder.v1`` and ``.v2``, the ``--train``
-default). Every comment and sentence is embedded once: vectors come from an SQLite cache under
-``out/`` keyed by model and text hash (``--cache``), and from memory after the first lookup.
+default), and ``.v2`` with one option changed (:data:`VARIANTS`, named ``fewshot_v2+...``).
+Every comment and sentence is embedded once: vectors come from an SQLite cache under ``out/``
+keyed by model and text hash (``--cache``), and from memory after the first lookup.
 Each finished row is appended to ``out/pxtextmining_rows.jsonl`` as it completes. Writes its
 section of docs/benchmarks_coding.md (between ``<!-- pxtextmining:start -->`` and
 ``<!-- pxtextmining:end -->``, and the same table into docs/benchmarks.md) and prints it.
 
-With ``--speed`` it instead times the few-shot coder on synthetic answers (timing only, no
-accuracy): fitting on 50 / 500 hand-coded answers, and coding 10,000 answers with an
-empty embedding cache (model load included) and again with the cache filled; section
-``fewshot_speed``.
+With ``--speed`` it instead times the real ``lived-experience code ... --train LABELS.csv``
+command on synthetic answers, each run in a fresh process (timing only, no accuracy): on 50 /
+500 hand-coded answers, and on 10,000 new answers with an empty embedding cache and again with
+it filled; then the coding alone in-process; section ``fewshot_speed``.
 """
 
 from __future__ import annotations
@@ -160,15 +161,31 @@ def fewshot(
     test_x: list[str],
     version: str,
 ) -> np.ndarray:
-    """The registered few-shot coder (``fewshot_coder.v1`` or ``.v2``) without codebook rows
-    (pxtextmining has no definitions or examples); 5 inner folds, 3 above 1,000 comments."""
-    coder = CODERS.get(version)(
-        book, embedder=embedder, use_codebook=False, folds=5 if len(train_x) <= 1000 else 3
+    """The registered few-shot coder (``fewshot_coder.v1`` or ``.v2``, or a ``.v2`` variant
+    from :data:`VARIANTS`) without codebook rows (pxtextmining has no definitions or
+    examples); 5 inner folds, 3 above 1,000 comments."""
+    options = VARIANTS.get(version, {})
+    coder = CODERS.get(version if version in CODERS else "fewshot_coder.v2")(
+        book,
+        embedder=embedder,
+        use_codebook=False,
+        folds=5 if len(train_x) <= 1000 else 3,
+        **options,
     )
     ids = book.code_ids
     coder.fit(train_x, [{ids[j] for j in np.flatnonzero(row)} for row in train_y])
     return coder.predict(test_x)
 
+
+# fewshot_coder.v2 with one setting changed (FewShotCoder options), to choose its defaults by
+# measurement: logistic regression for the SVM; the mean and maximum of the answer's sentence
+# embeddings beside its own; each code's C chosen by the inner cross-validation
+VARIANTS: dict[str, dict[str, object]] = {
+    "fewshot_v2+logistic": {"classifier": "logistic", "c": 4.0},
+    "fewshot_v2+mean_max": {"pooling": "answer_mean_max"},
+    "fewshot_v2+c_grid": {"c_grid": (0.1, 0.5, 2.0)},
+    "fewshot_v2+sentence_mean": {"pooling": "sentence_mean"},
+}
 
 CANDIDATES = (
     "tfidf_linearsvc",
@@ -177,6 +194,7 @@ CANDIDATES = (
     "nearest_neighbours",
     "fewshot_coder.v1",
     "fewshot_coder.v2",
+    *VARIANTS,
 )
 
 
@@ -252,7 +270,7 @@ def main() -> None:
                     predicted[test] = learned(e[train], y[train], e[test])
                 elif name == "nearest_neighbours":
                     predicted[test] = neighbours(e[train], y[train], e[test])
-                elif name in ("fewshot_coder.v1", "fewshot_coder.v2"):
+                elif name.startswith("fewshot"):
                     predicted[test] = fewshot(book, embedder, tx, y[train], vx, name)
             row = {
                 "training comments per fold": size or f"all (~{len(folds[0][0]):,})",
@@ -298,80 +316,156 @@ categories, pooled over the five held-out parts.
     print(text)
 
 
+def _cli(arguments: list[str], cache: Path) -> float:
+    """Seconds one ``lived-experience`` command takes in a fresh process (imports, model load,
+    reading, training, coding and writing included), with its embedding cache at ``cache``."""
+    import subprocess
+
+    env = {**os.environ, "LIVED_EXPERIENCE_CACHE": str(cache)}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", "from lived_experience.cli.main import main; main()", *arguments],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    if done.returncode:
+        sys.exit(f"lived-experience {arguments[0]} failed:\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
 def speed(args: argparse.Namespace) -> None:
+    """Time the real ``lived-experience code ... --train LABELS.csv`` command end to end."""
     import tempfile
 
     from lived_experience.codebook import load_codebook
-    from lived_experience.coding import code_frame
-    from lived_experience.coding.embeddings import load_sentence_model
-    from lived_experience.coding.train import fit_from_labels
     from lived_experience.synthetic.generate import generate_study
     from lived_experience.synthetic.labels import respondent_codes
 
     command = (
         "nice -n 10 python bench/pxtextmining_coding_benchmark.py " + " ".join(sys.argv[1:])
     ).strip()
-    book = load_codebook(REPO / "codebooks/wres_lived_experience.yaml")
-    columns = ["q_experience", "q_improve"]
     survey = pd.read_csv(REPO / "data/synthetic/staff_survey.csv", dtype=str, keep_default_na=False)
-    labels = respondent_codes(REPO / "data/synthetic")
-    by_id = {
-        i: {c for c in v.split(";") if c}
-        for i, v in zip(labels["id"], labels["codes"], strict=True)
-    }
+    labels = respondent_codes(REPO / "data/synthetic").set_index("id")["codes"]
     big = generate_study(
         seed=11, n_respondents=args.speed_responses, n_pulse=0, n_transcripts=0
     ).survey
+    big["respondent_id"] = "big-" + big["respondent_id"].astype(str)
+    base = [
+        "code",
+        "--codebook",
+        str(REPO / "codebooks/wres_lived_experience.yaml"),
+        "--text-column",
+        "q_experience",
+        "--text-column",
+        "q_improve",
+        "--id-column",
+        "respondent_id",
+    ]
     rows = []
+
+    def record(step: str, seconds: float) -> None:
+        rows.append(
+            {
+                "step": step,
+                "seconds": round(seconds, 1),
+                "load average": round(os.getloadavg()[0], 1),
+            }
+        )
+        print(rows[-1], flush=True)
+
     with tempfile.TemporaryDirectory() as folder:
-        cache = Path(folder) / "cache.sqlite"
-        coder = None
+        work = Path(folder)
+        cache = work / "cache.sqlite"
         for n in (50, 500):
             sample = survey.iloc[:n]
-            start = time.perf_counter()
-            coder = fit_from_labels(
-                book,
-                sample,
-                columns,
-                "respondent_id",
-                {i: by_id.get(i, set()) for i in sample["respondent_id"]},
-                Embedder(cache_path=cache),
-            )
-            rows.append(
+            pd.DataFrame(
                 {
-                    "step": f"fit on {n} hand-coded answers (5-fold CV + final fit)",
-                    "seconds": round(time.perf_counter() - start, 1),
-                    "load average": round(os.getloadavg()[0], 1),
+                    "id": sample["respondent_id"],
+                    "codes": labels.reindex(sample["respondent_id"]).to_numpy(),
                 }
+            ).fillna("").to_csv(work / f"labels{n}.csv", index=False)
+            sample.to_csv(work / f"sample{n}.csv", index=False)
+            seconds = _cli(
+                [
+                    *base[:1],
+                    str(work / f"sample{n}.csv"),
+                    *base[1:],
+                    "--output",
+                    str(work / f"coded{n}.csv"),
+                    "--train",
+                    str(work / f"labels{n}.csv"),
+                ],
+                cache,
             )
-            print(rows[-1], flush=True)
-        assert coder is not None
+            record(
+                f"`code` on the {n} hand-coded answers with `--train` on them (train: 5-fold "
+                "CV + final fit; code them), "
+                + ("cold (empty cache)" if n == 50 else "the first 50 answers' vectors cached"),
+                seconds,
+            )
+        # 10,000 new answers plus the 50 hand-coded ones (their ids must be in the input)
+        pd.concat([survey.iloc[:50][big.columns], big]).to_csv(work / "big.csv", index=False)
         for run in ("cold (empty cache, model load included)", "warm (cache filled)"):
-            load_sentence_model.cache_clear()
             if run.startswith("cold"):
                 cache.unlink(missing_ok=True)
-            coder.embedder = Embedder(cache_path=cache)
-            start = time.perf_counter()
-            coded = code_frame(big, columns, "respondent_id", coder)
-            rows.append(
-                {
-                    "step": f"code {len(big):,} answers ({len(coded.sentences):,} sentences), "
-                    + run,
-                    "seconds": round(time.perf_counter() - start, 1),
-                    "load average": round(os.getloadavg()[0], 1),
-                }
+            seconds = _cli(
+                [
+                    *base[:1],
+                    str(work / "big.csv"),
+                    *base[1:],
+                    "--output",
+                    str(work / "coded_big.csv"),
+                    "--train",
+                    str(work / "labels50.csv"),
+                ],
+                cache,
             )
-            print(rows[-1], flush=True)
+            record(
+                f"`code` on {len(big):,} new answers + the 50 hand-coded, `--train` on the 50 "
+                f"(train, code, write), {run}",
+                seconds,
+            )
+        # the coding alone, in this process: the coder trained on the 50, the cache filled
+        from lived_experience.coding import code_frame
+        from lived_experience.coding.train import fit_from_labels
+
+        wanted = {
+            i: {c for c in str(v).split(";") if c}
+            for i, v in labels.reindex(survey["respondent_id"].iloc[:50]).fillna("").items()
+        }
+        coder = fit_from_labels(
+            load_codebook(REPO / "codebooks/wres_lived_experience.yaml"),
+            survey.iloc[:50],
+            ["q_experience", "q_improve"],
+            "respondent_id",
+            wanted,
+            Embedder(cache_path=cache),
+        )
+        coder.embedder.embed(["warm up"])  # model load is not part of the coding
+        start = time.perf_counter()
+        code_frame(big, ["q_experience", "q_improve"], "respondent_id", coder)
+        record(
+            f"in one process: `code_frame` alone on the {len(big):,} new answers, coder "
+            "already trained on the 50, cache filled (no imports, model load or training)",
+            time.perf_counter() - start,
+        )
     text = f"""## Few-shot coder speed (synthetic answers, timing only)
 
 ```
 {command}
 ```
 
-on {platform.machine()} with {os.cpu_count()} cores (shared with other work while it ran),
-Python {platform.python_version()}, coder {coder.name}; the load average (1 minute, whole machine)
-is beside each step. Targets: fitting on 50-500 answers under 5 minutes;
-coding 10,000 answers under 5 minutes cold and 30 seconds warm.
+Each step but the last is one run of the real command, `lived-experience code INPUT --text-column
+q_experience --text-column q_improve --id-column respondent_id --codebook
+codebooks/wres_lived_experience.yaml --output CODED.csv --train LABELS.csv`, in a fresh
+process (Python imports, model load, training, coding and writing all included), on
+{platform.machine()} with {os.cpu_count()} cores (shared with other work while it ran), Python
+{platform.python_version()}, coder `fewshot_coder.v2` (the `--train` default); the 1-minute
+load average of the whole machine when each step finished is beside it. Targets: fitting on
+50-500 answers under 5 minutes; coding 10,000 answers under 5 minutes cold and 30 seconds warm.
 
 {md(pd.DataFrame(rows))}
 """

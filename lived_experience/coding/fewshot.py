@@ -27,7 +27,9 @@ each fold's thresholds fitted on the *other* folds, so the estimate does not cho
 thresholds.
 
 Chosen by measurement over ``v1``, a nearest-neighbour model and the frozen-embedding classifier
-(``learned_coder.v1``): see ``docs/benchmarks_coding.md``.
+(``learned_coder.v1``): see ``docs/benchmarks_coding.md``. The options ``classifier="logistic"``,
+``pooling="answer_mean_max"`` and ``c_grid`` were measured there too and are off by default
+(none beat ``v2``'s settings at 1,000 training comments).
 
 >>> from lived_experience.codebook import load_codebook
 >>> coder = FewShotCoder(load_codebook("codebooks/wres_lived_experience.yaml"))
@@ -101,6 +103,14 @@ def best_cut(y: np.ndarray, scores: np.ndarray) -> float:
     return float((float(ranked[k]) + below) / 2)
 
 
+def _best_f1(y: np.ndarray, scores: np.ndarray) -> float:
+    """The highest F1 any cut of ``scores`` reaches against ``y`` (0 without positives)."""
+    hits = y[np.argsort(-scores, kind="stable")].astype(float)
+    if not hits.sum():
+        return 0.0
+    return float(np.max(2 * np.cumsum(hits) / (np.arange(1, len(y) + 1) + hits.sum())))
+
+
 def _kappa(y: np.ndarray, predicted: np.ndarray) -> float:
     y, predicted = y.astype(bool), predicted.astype(bool)
     n = len(y)
@@ -116,7 +126,7 @@ def _kappa(y: np.ndarray, predicted: np.ndarray) -> float:
 
 @dataclass
 class FewShotCoder:
-    """Stacked embedding + TF-IDF + rule features, one logistic regression per code.
+    """Stacked embedding + TF-IDF + rule features, one linear classifier per code.
 
     Parameters
     ----------
@@ -133,6 +143,16 @@ class FewShotCoder:
         Add the codebook's examples, definitions and rule scores, and the "no code" sentences.
     folds:
         Cross-validation folds inside the sample (thresholds, expected agreement).
+    pooling:
+        ``"answer"``: the whole answer's embedding; ``"answer_mean_max"``: also the mean and
+        the element-wise maximum of its sentences' embeddings (a long answer's one strong
+        sentence is not averaged away); ``"sentence_mean"``: the mean of its sentences'
+        embeddings *instead of* the whole answer's (no answer is embedded whole: coding
+        embeds each sentence anyway, and repeated sentences come from the cache).
+    c_grid:
+        When given, each code's ``C`` is chosen from these values by the same inner
+        cross-validation that fits its cut (the value whose out-of-fold scores give the best
+        F1); otherwise every code uses ``c``.
     """
 
     codebook: Codebook
@@ -144,6 +164,8 @@ class FewShotCoder:
     random_state: int = 0
     level: str = "answer"
     classifier: str = "linear_svc"
+    pooling: str = "answer"
+    c_grid: tuple[float, ...] = ()
     name: str = "fewshot_coder.v2"
 
     def __post_init__(self) -> None:
@@ -156,6 +178,14 @@ class FewShotCoder:
                 "few-shot coder classifier must be 'linear_svc' or 'logistic', not "
                 f"'{self.classifier}'."
             )
+        if self.pooling not in ("answer", "answer_mean_max", "sentence_mean"):
+            raise ConfigError(
+                "few-shot coder pooling must be 'answer', 'answer_mean_max' or "
+                f"'sentence_mean', not '{self.pooling}'."
+            )
+        if self.c_grid and self.level != "answer":
+            raise ConfigError("few-shot coder c_grid needs level 'answer'.")
+        self.c_grid = tuple(float(c) for c in self.c_grid)
         self.code_ids = self.codebook.code_ids
 
     # -- features ---------------------------------------------------------------------------
@@ -180,8 +210,15 @@ class FewShotCoder:
         else:
             w, ch = words.transform(texts), chars.transform(texts)
         blocks = [w, ch]
-        vectors = self.embedder.embed(texts) if texts else np.zeros((0, 384), dtype=np.float32)
+        if self.pooling == "sentence_mean":
+            vectors = self._sentence_pool(texts)[:, :384]
+        elif texts:
+            vectors = self.embedder.embed(texts)
+        else:
+            vectors = np.zeros((0, 384), dtype=np.float32)
         blocks.append(sparse.csr_matrix(vectors * self.embedding_weight))
+        if self.pooling == "answer_mean_max":
+            blocks.append(sparse.csr_matrix(self._sentence_pool(texts) * self.embedding_weight))
         if self.use_codebook:
             from lived_experience.coding.rules import RuleCoder
 
@@ -190,6 +227,22 @@ class FewShotCoder:
             rule_scores, _ = self._rules.score(texts)
             blocks.append(sparse.csr_matrix(np.asarray(rule_scores, dtype=np.float32)))
         return sparse.hstack(blocks, format="csr")
+
+    def _sentence_pool(self, texts: list[str]) -> np.ndarray:
+        """Mean and element-wise maximum of each text's sentence embeddings (0 without any)."""
+        sentences, owners = sentence_rows(texts)
+        if not sentences:
+            return np.zeros((len(texts), 2 * 384), dtype=np.float32)
+        vectors = np.asarray(self.embedder.embed(sentences), dtype=np.float32)
+        width = vectors.shape[1]
+        total = np.zeros((len(texts), width), dtype=np.float32)
+        np.add.at(total, owners, vectors)
+        counts = np.bincount(owners, minlength=len(texts)).astype(np.float32)
+        mean = total / np.maximum(counts, 1.0)[:, None]
+        top = np.full((len(texts), width), -np.inf, dtype=np.float32)
+        np.maximum.at(top, owners, vectors)
+        top[counts == 0] = 0.0
+        return np.hstack([mean, top])
 
     def _codebook_rows(self) -> tuple[list[str], list[set[str]]]:
         if not self.use_codebook:
@@ -217,8 +270,11 @@ class FewShotCoder:
         y = np.array([[c in labels for c in self.code_ids] for labels in all_labels], dtype=int)
         return vectorisers, x, y.reshape(len(all_labels), len(self.code_ids))
 
-    def _fit_models(self, x: Any, y: np.ndarray) -> dict[str, Any]:
-        """One classifier per code that has both positive and negative rows."""
+    def _fit_models(
+        self, x: Any, y: np.ndarray, c: float | dict[str, float] | None = None
+    ) -> dict[str, Any]:
+        """One classifier per code that has both positive and negative rows (``c``: one
+        value for every code, or one per code; default ``self.c``)."""
         import warnings
 
         from sklearn.exceptions import ConvergenceWarning
@@ -230,13 +286,14 @@ class FewShotCoder:
             column = y[:, i]
             if not 0 < column.sum() < len(column):
                 continue
+            strength = self.c if c is None else c.get(code, self.c) if isinstance(c, dict) else c
             if self.classifier == "linear_svc":
                 model: Any = LinearSVC(
-                    C=self.c, class_weight="balanced", random_state=self.random_state
+                    C=strength, class_weight="balanced", random_state=self.random_state
                 )
             else:
                 model = LogisticRegression(
-                    C=self.c, class_weight="balanced", solver="liblinear", max_iter=2000
+                    C=strength, class_weight="balanced", solver="liblinear", max_iter=2000
                 )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
@@ -249,10 +306,13 @@ class FewShotCoder:
         return {"vectorisers": vectorisers, "models": self._fit_models(x, y)}
 
     def _scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), len(self.code_ids)), dtype=np.float32)
         if not len(texts):
-            return out
-        x = self._features(texts, state["vectorisers"], fit=False)
+            return np.zeros((0, len(self.code_ids)), dtype=np.float32)
+        return self._scores_of(state, self._features(texts, state["vectorisers"], fit=False), texts)
+
+    def _scores_of(self, state: dict[str, Any], x: Any, texts: Sequence[str]) -> np.ndarray:
+        """Per-code scores of feature rows ``x`` (the features of ``texts``)."""
+        out = np.zeros((len(texts), len(self.code_ids)), dtype=np.float32)
         for i, code in enumerate(self.code_ids):
             model = state["models"].get(code)
             if model is None:
@@ -271,12 +331,19 @@ class FewShotCoder:
             return best_cut(y, scores)
         return best_threshold(y, scores)
 
-    def _answer_scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
+    def _answer_scores(
+        self, state: dict[str, Any], texts: Sequence[str], x: Any = None
+    ) -> np.ndarray:
+        """Per-code scores of whole answers (``x``: their features, when already built)."""
+        if not len(texts):
+            return np.zeros((0, len(self.code_ids)), dtype=np.float32)
         if self.level == "answer":
             # the whole answer is one unit, as it was hand-coded; an answer without a
             # codeable sentence ("N/A", blank) scores 0 like it does at sentence level
             _, owners = sentence_rows(texts)
-            scores = self._scores(state, texts)
+            if x is None:
+                x = self._features(texts, state["vectorisers"], fit=False)
+            scores = self._scores_of(state, x, texts)
             scores[~np.isin(np.arange(len(texts)), owners)] = 0.0
             return scores
         sentences, owners = sentence_rows(texts)
@@ -304,25 +371,38 @@ class FewShotCoder:
             )
         y = np.array([[c in s for c in self.code_ids] for s in label_sets], dtype=bool)
         folds = min(self.folds, len(texts))
-        oof = np.zeros(y.shape, dtype=np.float32)
+        grid = self.c_grid or (self.c,)
+        oofs = np.zeros((len(grid), *y.shape), dtype=np.float32)
         fold_of = np.zeros(len(texts), dtype=int)
         splitter = KFold(folds, shuffle=True, random_state=self.random_state)
         shared = None
-        if self.classifier == "linear_svc":
+        if self.level == "answer":
             # v2: the vocabulary comes from the whole sample's text (never its labels), once;
-            # the codebook's rows train every fold's models
+            # the codebook's rows train every fold's models, and a held-out fold's features
+            # are the rows already built for it
             shared = self._design(texts, label_sets)
         for k, (train, test) in enumerate(splitter.split(texts)):
+            held_out = [texts[i] for i in test]
             if shared is None:
                 state = self._train([texts[i] for i in train], [label_sets[i] for i in train])
+                oofs[0][test] = self._answer_scores(state, held_out)
             else:
                 rows = np.concatenate([train, np.arange(len(texts), shared[1].shape[0])])
-                state = {
-                    "vectorisers": shared[0],
-                    "models": self._fit_models(shared[1][rows], shared[2][rows]),
-                }
-            oof[test] = self._answer_scores(state, [texts[i] for i in test])
+                for g, strength in enumerate(grid):
+                    state = {
+                        "vectorisers": shared[0],
+                        "models": self._fit_models(shared[1][rows], shared[2][rows], strength),
+                    }
+                    oofs[g][test] = self._answer_scores(state, held_out, shared[1][test])
             fold_of[test] = k
+        # each code's C (when there is a grid): the one whose out-of-fold scores fit best
+        chosen = [
+            int(np.argmax([_best_f1(y[:, c], oofs[g][:, c]) for g in range(len(grid))]))
+            for c in range(len(self.code_ids))
+        ]
+        self.c_by_code_ = {code: grid[chosen[c]] for c, code in enumerate(self.code_ids)}
+        oof = np.stack([oofs[chosen[c]][:, c] for c in range(len(self.code_ids))], axis=1)
+        oof = oof.reshape(y.shape)
         self.thresholds_ = {
             code: self._threshold(y[:, c], oof[:, c]) for c, code in enumerate(self.code_ids)
         }
@@ -350,7 +430,10 @@ class FewShotCoder:
         if shared is None:
             self.state_ = self._train(texts, label_sets)
         else:
-            self.state_ = {"vectorisers": shared[0], "models": self._fit_models(*shared[1:])}
+            self.state_ = {
+                "vectorisers": shared[0],
+                "models": self._fit_models(*shared[1:], dict(self.c_by_code_)),
+            }
         self.n_train_ = len(texts)
         return self
 

@@ -119,3 +119,49 @@ def test_best_threshold_and_interval_on_hand_made_scores() -> None:
     perfect = expected_kappa_interval(truth, truth.copy())
     assert perfect["kappa"] == 1.0 and perfect["codes"] == 2
     assert pd.isna(expected_kappa_interval(np.zeros((5, 1), bool), np.zeros((5, 1), bool))["kappa"])
+
+
+def test_options_pooling_and_per_code_c(codebook, embedder, labelled_survey) -> None:  # type: ignore[no-untyped-def]
+    survey, labels = labelled_survey
+    by_id = {
+        i: {c for c in v.split(";") if c}
+        for i, v in zip(labels["id"], labels["codes"], strict=True)
+    }
+    sample = survey.iloc[:40]
+    texts = sample["q_experience"].tolist()
+    sets = [by_id.get(i, set()) for i in sample["respondent_id"]]
+    with pytest.raises(ConfigError, match="pooling"):
+        FewShotCoder(codebook, embedder, pooling="median")
+    with pytest.raises(ConfigError, match="c_grid"):
+        FewShotCoder(codebook, embedder, level="sentence", c_grid=(0.1, 1.0))
+    # mean and maximum of the sentence embeddings: two more embedding-sized blocks
+    plain = FewShotCoder(codebook, embedder)
+    pooled = FewShotCoder(codebook, embedder, pooling="answer_mean_max")
+    two = ["I was bullied. My manager shouted at me.", "N/A"]
+    wide = pooled._features([*two, *texts], pooled._vectorisers(), fit=True).shape[1]
+    narrow = plain._features([*two, *texts], plain._vectorisers(), fit=True).shape[1]
+    assert wide - narrow == 2 * 384
+    # the sentences' mean instead of the whole answer's embedding: same width, other values
+    averaged = FewShotCoder(codebook, embedder, pooling="sentence_mean")
+    same = averaged._features([*two, *texts], averaged._vectorisers(), fit=True)
+    assert same.shape[1] == narrow
+    means_and_tops = pooled._sentence_pool(two)
+    sentences = embedder.embed(["I was bullied.", "My manager shouted at me."])
+    assert np.allclose(means_and_tops[0, :384], sentences.mean(axis=0), atol=1e-6)
+    assert np.allclose(means_and_tops[0, 384:], sentences.max(axis=0), atol=1e-6)
+    assert not means_and_tops[1].any()  # no codeable sentence: zeros
+    # each code's C is one of the grid's, chosen inside the sample; a one-value grid is c
+    tuned = FewShotCoder(codebook, embedder, c_grid=(0.05, 2.0)).fit(texts, sets)
+    assert set(tuned.c_by_code_.values()) <= {0.05, 2.0}
+    single = FewShotCoder(codebook, embedder, c_grid=(0.5,)).fit(texts, sets)
+    default = FewShotCoder(codebook, embedder).fit(texts, sets)
+    assert single.thresholds_ == default.thresholds_
+    assert np.array_equal(single.oof_scores_, default.oof_scores_)
+    # held-out folds are scored from the rows already built: same as building them again
+    state = default.state_
+    assert np.allclose(
+        default._answer_scores(state, texts[:5]),
+        default._answer_scores(
+            state, texts[:5], default._features(texts[:5], state["vectorisers"], False)
+        ),
+    )
