@@ -92,11 +92,11 @@ def _trim_edges(text: str, detection: Detection, protected: ProtectedTerms) -> D
         last = span.rsplit(maxsplit=1)[-1]
         word = last.strip(".,;:()\"'").lower()
         surname = (
-            from_model
+            (from_model or detection.recogniser.startswith("person_names"))
             and word in _COLOUR_SURNAMES
-            and last[:1].isupper()
+            and (last[:1].isupper() or not detection.recogniser.startswith("Spacy"))
             and " " in text[start:end].strip()
-        )  # "Kimberley Brown", "Sarah White": the model's name ends in a surname
+        )  # "Kimberley Brown", "Sarah White", "june brown": the name ends in a surname
         if word not in _TITLE_WORDS and not surname and trimmable(word):
             head = span[: len(span) - len(last)]
             end = start + len(head.rstrip()) if head.strip() else start

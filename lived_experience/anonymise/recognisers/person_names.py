@@ -430,6 +430,10 @@ NEVER_NAMES = frozenset(
     "i me my mine myself you your yours he him his she her hers it its we us our ours they "
     "them their theirs this that these those who whom whose which what the".split()
 )
+#: colour words that are also common surnames ("Sarah Brown", "Jack White")
+COLOUR_SURNAMES = frozenset(("black", "white", "brown", "green", "grey", "gray"))
+#: group nouns after a colour word make it a descriptor ("Black women", "Black staff")
+_GROUP_WORDS = frozenset(("women", "men", "people", "folk", "staff", "community", "workforce"))
 #: pattern prefix of a name that is also a function word: kept whole by the tidying rules
 FUNCTION_WORD_NAME = "function_word_"
 _MONTHS = frozenset(
@@ -584,6 +588,8 @@ class PersonNameRecognizer(EntityRecognizer):
                 )
             ):
                 j += 1
+            if self._colour_surname(text, words, i, j):
+                j += 1  # "Sarah Brown", "june brown": a surname, not a descriptor here
             start, end = words[i].start, words[j - 1].end
             span_text = text[start:end]
             trimmed = _POSSESSIVE.sub("", span_text)
@@ -704,7 +710,7 @@ class PersonNameRecognizer(EntityRecognizer):
             and not word.capitalised
             and self._plain_word(word)
             and i + 2 < len(words)
-            and self._plain_word(words[i + 1])
+            and (self._plain_word(words[i + 1]) or words[i + 1].lower in COLOUR_SURNAMES)
             and words[i + 2].lower in OBJECT_ENDINGS
         ):
             return "told_lower_case", 0.55  # "i told felicity fairbrother about it"
@@ -775,7 +781,7 @@ class PersonNameRecognizer(EntityRecognizer):
             and lower not in NEVER_NAMES
             and (lower in _MONTHS or (lower in STOP_WORDS and len(lower) > 1))
             and i + 2 < len(words)
-            and self._plain_word(words[i + 1])
+            and (self._plain_word(words[i + 1]) or words[i + 1].lower in COLOUR_SURNAMES)
             and (
                 lower in _MONTHS
                 or (self._has_vectors() and not self._everyday_words((words[i + 1],)))
@@ -819,6 +825,30 @@ class PersonNameRecognizer(EntityRecognizer):
         ):
             return FUNCTION_WORD_NAME + "before_a_name", 0.55
         return None
+
+    def _colour_surname(self, text: str, words: list[_Word], i: int, j: int) -> bool:
+        """Is ``words[j]`` a colour surname ending the name ``words[i:j]``?
+
+        Brown, Black, White, Green are among the commonest British surnames and research
+        descriptors too: right after a name (capitalised, or lower case after a lower-case
+        name) one is a surname, unless a role or group follows ("Sarah Black nurses")."""
+        if j >= len(words) or j - i >= 4 or text[words[j - 1].end : words[j].start] != " ":
+            return False
+        colour = words[j]
+        if _POSSESSIVE.sub("", colour.lower) not in COLOUR_SURNAMES:
+            return False
+        if not colour.capitalised and words[i].capitalised:
+            return False
+        if j + 1 < len(words) and not _POSSESSIVE.search(colour.text):
+            after = words[j + 1]
+            lower = after.lower
+            if not after.capitalised and (
+                lower in _GROUP_WORDS
+                or (self.protected.is_protected_word(lower) and lower not in STOP_WORDS)
+                or (lower.endswith("s") and len(lower) > 3 and lower not in STOP_WORDS)
+            ):
+                return False
+        return True
 
     def _has_vectors(self) -> bool:
         vocab = getattr(self._tokens, "vocab", None)

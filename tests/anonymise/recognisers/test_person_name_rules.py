@@ -96,3 +96,19 @@ def test_everyday_scale_is_learned_from_the_gazetteer_and_the_model(nlp_md) -> N
 def test_a_latin_given_name_before_a_name_in_another_script(anonymiser) -> None:  # type: ignore[no-untyped-def]
     assert _people(anonymiser, "Sudiksha ஆதித்யவர்த்தன் was really supportive.")[0] == "Sudiksha"
     assert anonymiser.anonymise_texts(["Ask 王 about the rota."])[0][0].startswith("Ask ")
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        ("Yesterday Layla Brown was rude to me in the handover.", "Brown"),
+        ("i told june brown about it and nothing happened", "brown"),
+    ],
+)
+def test_colour_surnames_after_a_name_are_removed(anonymiser, text: str, surname: str) -> None:  # type: ignore[no-untyped-def]
+    assert surname not in anonymiser.anonymise_texts([text])[0][0]
+
+
+def test_colour_words_before_a_group_stay_descriptors(anonymiser) -> None:  # type: ignore[no-untyped-def]
+    out = anonymiser.anonymise_texts(["I told Deepa Black nurses are never shortlisted."])[0][0]
+    assert "Black nurses are never shortlisted." in out and "Deepa" not in out
