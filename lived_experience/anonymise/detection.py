@@ -11,6 +11,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from lived_experience.anonymise.protected import ProtectedTerms
 from lived_experience.anonymise.pseudonyms import TAG_PATTERN
 from lived_experience.anonymise.recognisers.person_names import (
+    COLOUR_SURNAMES,
     FUNCTION_WORD_NAME,
     MONTHS_AND_DAYS,
     NEVER_NAMES,
@@ -46,8 +47,6 @@ _EDGE_DETERMINERS = frozenset(
 _GREETINGS = frozenset(("hi", "hello", "hey", "dear", "thanks", "cheers"))
 #: a possessive followed by another word: a name ends at its "'s" ("Taylor's song")
 _POSSESSIVE_THEN_WORD = re.compile(r"['’]s\s+\S")
-#: research words that are also common surnames: kept on the end of a model's PERSON span
-_COLOUR_SURNAMES = frozenset(("black", "white", "brown", "green", "grey", "gray"))
 #: why a detection was dropped (for the benchmark's cost/saving table)
 DROP_REASONS = ("inside_tag", "protected_descriptor", "allow_list", "non_name_in_context")
 _NAME_TYPES = frozenset(("PERSON", "NHS_SITE", "NHS_ORGANISATION", "UK_PLACE"))
@@ -93,7 +92,7 @@ def _trim_edges(text: str, detection: Detection, protected: ProtectedTerms) -> D
         word = last.strip(".,;:()\"'").lower()
         surname = (
             (from_model or detection.recogniser.startswith("person_names"))
-            and word in _COLOUR_SURNAMES
+            and word in COLOUR_SURNAMES
             and (last[:1].isupper() or not detection.recogniser.startswith("Spacy"))
             and " " in text[start:end].strip()
         )  # "Kimberley Brown", "Sarah White", "june brown": the name ends in a surname
