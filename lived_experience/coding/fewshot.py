@@ -20,7 +20,11 @@ each answer's highest sentence score (``level="sentence"``). On real NHS comment
 answer wins clearly (``docs/benchmarks_coding.md``).
 
 Each code's threshold is fitted by cross-validation *inside the sample* (scores of answers the
-model did not see while training, threshold maximising F1) and never on the rows being coded.
+model did not see while training, threshold maximising F1) and never on the rows being coded,
+and only where the sample can teach the code: with fewer than two examples, or when the best
+cut's out-of-fold kappa is below ``learnable_kappa`` (0.2), the code keeps the classifier's own
+decision boundary and is listed in ``unfitted_codes_`` (an F1-best cut for a code whose few
+examples rank among the other answers passes most answers).
 The expected agreement on unseen answers (``expected_agreement_``: per-code Cohen's kappa, and
 ``expected_kappa_`` with a 95% bootstrap interval) comes from the same out-of-fold scores, with
 each fold's thresholds fitted on the *other* folds, so the estimate does not choose its own
@@ -153,6 +157,11 @@ class FewShotCoder:
         When given, each code's ``C`` is chosen from these values by the same inner
         cross-validation that fits its cut (the value whose out-of-fold scores give the best
         F1); otherwise every code uses ``c``.
+    learnable_kappa:
+        A code's cut is fitted only where the best cut's out-of-fold Cohen's kappa reaches
+        this (0.2: better than "slight" agreement); below it, or with fewer than two examples
+        of the code, the code keeps the classifier's own decision boundary and is listed in
+        ``unfitted_codes_``. ``None``: always fit (as before 2026-11-29).
     """
 
     codebook: Codebook
@@ -166,6 +175,7 @@ class FewShotCoder:
     classifier: str = "linear_svc"
     pooling: str = "answer"
     c_grid: tuple[float, ...] = ()
+    learnable_kappa: float | None = 0.2
     name: str = "fewshot_coder.v2"
 
     def __post_init__(self) -> None:
@@ -324,27 +334,45 @@ class FewShotCoder:
         out[descriptive_mask(texts)] = 0.0
         return out
 
-    def _threshold(self, y: np.ndarray, scores: np.ndarray) -> float:
+    def _fitted_cut(self, y: np.ndarray, scores: np.ndarray) -> float | None:
+        """The cut with the best F1 on out-of-fold ``scores``, or None when the sample cannot
+        fit one: fewer than two answers with the code, or (``learnable_kappa``) the best cut's
+        agreement with ``y`` is no better than that. A code whose few examples the held-out
+        models rank among the others would otherwise get a cut low enough to pass most
+        answers (F1 then prefers "everyone has it" to missing its examples)."""
         if y.sum() < 2:
-            return DEFAULT_THRESHOLD
-        if self.classifier == "linear_svc":
-            return best_cut(y, scores)
-        return best_threshold(y, scores)
+            return None
+        cut = best_cut(y, scores) if self.classifier == "linear_svc" else best_threshold(y, scores)
+        if self.learnable_kappa is not None and _kappa(y, scores >= cut) < self.learnable_kappa:
+            return None
+        return cut
+
+    def _threshold(self, y: np.ndarray, scores: np.ndarray) -> float:
+        """The fitted cut, or the classifier's own decision boundary (margin 0 / p 0.5)."""
+        cut = self._fitted_cut(y, scores)
+        return DEFAULT_THRESHOLD if cut is None else cut
 
     def _answer_scores(
-        self, state: dict[str, Any], texts: Sequence[str], x: Any = None
+        self,
+        state: dict[str, Any],
+        texts: Sequence[str],
+        x: Any = None,
+        codeable: np.ndarray | None = None,
     ) -> np.ndarray:
-        """Per-code scores of whole answers (``x``: their features, when already built)."""
+        """Per-code scores of whole answers (``x``: their features, when already built;
+        ``codeable``: which answers have a codeable sentence, when already known)."""
         if not len(texts):
             return np.zeros((0, len(self.code_ids)), dtype=np.float32)
         if self.level == "answer":
             # the whole answer is one unit, as it was hand-coded; an answer without a
             # codeable sentence ("N/A", blank) scores 0 like it does at sentence level
-            _, owners = sentence_rows(texts)
+            if codeable is None:
+                _, owners = sentence_rows(texts)
+                codeable = np.isin(np.arange(len(texts)), owners)
             if x is None:
                 x = self._features(texts, state["vectorisers"], fit=False)
             scores = self._scores_of(state, x, texts)
-            scores[~np.isin(np.arange(len(texts)), owners)] = 0.0
+            scores[~np.asarray(codeable, dtype=bool)] = 0.0
             return scores
         sentences, owners = sentence_rows(texts)
         return roll_up(self._scores(state, sentences), owners, len(texts))
@@ -406,6 +434,12 @@ class FewShotCoder:
         self.thresholds_ = {
             code: self._threshold(y[:, c], oof[:, c]) for c, code in enumerate(self.code_ids)
         }
+        # codes the sample could not fit a cut for: they keep the classifier's own boundary
+        self.unfitted_codes_ = [
+            code
+            for c, code in enumerate(self.code_ids)
+            if self._fitted_cut(y[:, c], oof[:, c]) is None
+        ]
         # Honest estimate: each fold judged with thresholds fitted on the other folds.
         predicted = np.zeros(y.shape, dtype=bool)
         for k in range(folds):
@@ -489,12 +523,21 @@ class FewShotCoder:
             return self.code(sentences)
         self._check_fitted()
         owners = np.asarray(owners, dtype=int)
-        alone = self._scores(self.state_, list(sentences))
-        whole = self._answer_scores(self.state_, list(answers))
+        sentences = list(sentences)
+        counts = np.bincount(owners, minlength=len(answers))
+        whole = self._answer_scores(self.state_, list(answers), codeable=counts > 0)
         limits = np.array([self.thresholds_[c] for c in self.code_ids], dtype=np.float32)
         passed = whole >= limits
-        scores = whole[owners] if len(owners) else np.zeros_like(alone)
-        assigned = np.zeros(alone.shape, dtype=bool)
+        shape = (len(sentences), len(self.code_ids))
+        scores = whole[owners] if len(owners) else np.zeros(shape, dtype=np.float32)
+        # a sentence is scored alone only where that can change which sentence shows a code:
+        # its answer passes a code and has more than one sentence
+        contested = passed.any(axis=1) & (counts > 1)
+        needed = np.flatnonzero(contested[owners])
+        alone = np.zeros(shape, dtype=np.float32)
+        if len(needed):
+            alone[needed] = self._scores(self.state_, [sentences[i] for i in needed])
+        assigned = np.zeros(shape, dtype=bool)
         order = np.argsort(owners, kind="stable")
         every = np.arange(len(answers))
         starts = np.searchsorted(owners[order], every, side="left")
@@ -503,16 +546,12 @@ class FewShotCoder:
             rows = order[starts[answer] : ends[answer]]
             if len(rows):
                 assigned[rows[int(np.argmax(alone[rows, c]))], c] = True
-        evidence = [
-            [
+        evidence = [[""] * len(self.code_ids) for _ in range(len(sentences))]
+        for r, c in zip(*np.nonzero(assigned), strict=True):
+            evidence[r][c] = (
                 f"few-shot model on the whole answer p={scores[r, c]:.2f} (threshold "
                 f"{limits[c]:.3f}); this sentence scores highest alone"
-                if assigned[r, c]
-                else ""
-                for c in range(len(self.code_ids))
-            ]
-            for r in range(len(sentences))
-        ]
+            )
         return CodingResult(self.code_ids, scores, assigned, evidence)
 
     @property

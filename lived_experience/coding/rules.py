@@ -47,15 +47,16 @@ class RuleCoder:
 
     def _build(self):  # type: ignore[no-untyped-def]
         if self._matcher is None:
-            import spacy
             from spacy.matcher import PhraseMatcher
 
-            self._nlp = spacy.blank("en")
+            from lived_experience.coding.segments import english_tokenizer
+
+            self._nlp = english_tokenizer()
             self._matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
             for code in self.codebook.codes:
                 phrases = [*code.keywords, *code.patterns]
                 if phrases:
-                    self._matcher.add(code.id, list(self._nlp.tokenizer.pipe(phrases)))
+                    self._matcher.add(code.id, list(self._nlp.pipe(phrases)))
         return self._matcher
 
     def score(self, sentences: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
@@ -65,7 +66,7 @@ class RuleCoder:
         scores = np.zeros((len(sentences), len(self.code_ids)), dtype=np.float32)
         evidence = [["" for _ in self.code_ids] for _ in sentences]
         index = {code: i for i, code in enumerate(self.code_ids)}
-        for row, doc in enumerate(self._nlp.tokenizer.pipe(list(sentences), batch_size=512)):
+        for row, doc in enumerate(self._nlp.pipe(list(sentences), batch_size=512)):
             found: dict[str, list[str]] = {}
             for match_id, start, end in matcher(doc):
                 window = doc[max(0, start - NEGATION_WINDOW) : start]

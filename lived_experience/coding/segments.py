@@ -15,19 +15,57 @@ import pandas as pd
 from lived_experience.schemas import require_columns
 
 if TYPE_CHECKING:  # pragma: no cover
-    from spacy.language import Language
+    from collections.abc import Iterable, Iterator
+
+    from spacy.tokenizer import Tokenizer
+    from spacy.tokens import Doc
 
 SENTENCE_COLUMNS = ("segment_id", "sentence_index", "sentence_id", "start", "end", "sentence")
 _HAS_WORD = re.compile(r"[A-Za-z]{2}")
 
 
 @functools.lru_cache(maxsize=1)
-def _sentencizer() -> Language:
-    import spacy
+def english_tokenizer() -> Tokenizer:
+    """spaCy's English tokenizer, built from ``English.Defaults`` as ``spacy.blank("en")``
+    builds it, but without creating a ``Language``: that loads every installed spaCy plugin
+    (Presidio's registers one that imports transformers), seconds that coding never needs."""
+    from spacy.lang.en import English
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    from spacy.vocab import create_vocab
 
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    defaults = English.Defaults
+    return Tokenizer(
+        create_vocab("en", defaults),
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
+        infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
+
+
+class _Sentencizer:
+    """The English tokenizer followed by spaCy's rule-based ``Sentencizer``."""
+
+    def __init__(self) -> None:
+        from spacy.pipeline import Sentencizer
+
+        self.tokenizer = english_tokenizer()
+        self._sentencizer = Sentencizer()
+
+    def __call__(self, text: str) -> Doc:
+        return self._sentencizer(self.tokenizer(text))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+        for doc in self.tokenizer.pipe(texts, batch_size=batch_size):
+            yield self._sentencizer(doc)
+
+
+@functools.lru_cache(maxsize=1)
+def _sentencizer() -> _Sentencizer:
+    return _Sentencizer()
 
 
 def split_sentences(segments: pd.DataFrame, text_column: str = "text") -> pd.DataFrame:

@@ -67,6 +67,7 @@ def training_summary(coder: FewShotCoder) -> dict[str, Any]:
         "thresholds": dict(coder.thresholds_),
         "thresholds_fitted_by": f"{min(coder.folds, coder.n_train_)}-fold cross-validation "
         "inside the hand-coded sample",
+        "codes_without_fitted_threshold": list(getattr(coder, "unfitted_codes_", [])),
         "expected_kappa": dict(coder.expected_kappa_),
         "expected_agreement": coder.expected_agreement_.to_dict("records"),
     }
@@ -83,6 +84,18 @@ def describe_expected_kappa(estimate: dict[str, float], labelled: int) -> str:
         f"expected agreement on answers not yet coded, from {labelled} hand-coded answers "
         f"(5-fold cross-validation, {estimate['codes']} codes with 2+ examples): mean kappa "
         f"{estimate['kappa']:.2f} (95% interval {estimate['low']:.2f} to {estimate['high']:.2f})"
+    )
+
+
+def describe_unfitted_codes(codes: Sequence[str]) -> str | None:
+    """One console warning for codes the hand-coded sample could not fit a threshold for."""
+    if not codes:
+        return None
+    return (
+        f"{len(codes)} code(s) kept the classifier's own boundary because the hand-coded "
+        f"sample could not fit a threshold for them (fewer than two examples, or out-of-fold "
+        f"agreement below kappa 0.2): {', '.join(codes)}. Fix: hand-code more answers with "
+        "these codes (lived-experience coding-sample picks them) and train again."
     )
 
 

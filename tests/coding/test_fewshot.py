@@ -165,3 +165,72 @@ def test_options_pooling_and_per_code_c(codebook, embedder, labelled_survey) -> 
             state, texts[:5], default._features(texts[:5], state["vectorisers"], False)
         ),
     )
+
+
+def test_evidence_sentence_is_the_one_scoring_highest_alone(trained, labelled_survey) -> None:  # type: ignore[no-untyped-def]
+    # coding scores a sentence alone only where its answer passes a code and has several
+    # sentences; the sentence shown must still be the one a full scoring of every sentence picks
+    survey, _ = labelled_survey
+    answers = survey["q_experience"].iloc[1000:1060].fillna("").astype(str).tolist()
+    from lived_experience.coding.fewshot import sentence_rows
+
+    sentences, owners = sentence_rows(answers)
+    result = trained.code_in_context(sentences, answers, owners)
+    every_alone = trained.probabilities(sentences)
+    whole = trained.answer_probabilities(answers)
+    limits = np.array([trained.thresholds_[c] for c in trained.code_ids])
+    multi = [a for a in range(len(answers)) if (owners == a).sum() > 1]
+    assert multi, "the fixture needs answers with several sentences"
+    checked = 0
+    for a in range(len(answers)):
+        rows = np.flatnonzero(owners == a)
+        for c in np.flatnonzero(whole[a] >= limits):
+            expected = rows[int(np.argmax(every_alone[rows, c]))]
+            assert np.flatnonzero(result.assigned[rows, c]).tolist() == [
+                int(np.flatnonzero(rows == expected)[0])
+            ]
+            checked += len(rows) > 1
+        # every sentence carries its answer's score; nothing passes that the answer does not
+        assert np.allclose(result.scores[rows], whole[a])
+        assert not result.assigned[rows][:, whole[a] < limits].any()
+    assert checked > 0
+    assert [e for row in result.evidence for e in row if e]  # evidence text where assigned
+    assert all(
+        bool(result.evidence[r][c]) == bool(result.assigned[r, c])
+        for r in range(len(sentences))
+        for c in range(len(trained.code_ids))
+    )
+
+
+def test_a_cut_is_fitted_only_where_the_sample_can_learn_the_code(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
+    coder = FewShotCoder(codebook, embedder)
+    # two examples the held-out models ranked 20th and 30th of 50: the F1-best cut would pass
+    # 30 of 50 answers; agreement is at chance, so no cut is fitted (the SVM's own boundary)
+    scores = np.linspace(0.9, 0.1, 50)
+    y = np.zeros(50, dtype=bool)
+    y[[19, 29]] = True
+    assert best_cut(y, scores) < scores[28]  # the pathology: a cut below 30 answers
+    assert coder._fitted_cut(y, scores) is None
+    assert coder._threshold(y, scores) == 0.5
+    # ranked first and second: learnable, the cut sits between 2nd and 3rd
+    learnable = np.zeros(50, dtype=bool)
+    learnable[[0, 1]] = True
+    assert coder._fitted_cut(learnable, scores) == pytest.approx((scores[1] + scores[2]) / 2)
+    assert coder._fitted_cut(np.eye(1, 50, 3, dtype=bool)[0], scores) is None  # one example
+    # the guard can be turned off (the behaviour before it existed)
+    unguarded = FewShotCoder(codebook, embedder, learnable_kappa=None)
+    assert unguarded._fitted_cut(y, scores) == pytest.approx(best_cut(y, scores))
+
+
+def test_codes_without_a_fitted_threshold_are_reported(trained, codebook, labelled_survey) -> None:  # type: ignore[no-untyped-def]
+    from lived_experience.coding.train import describe_unfitted_codes, training_summary
+
+    summary = training_summary(trained)
+    unfitted = summary["codes_without_fitted_threshold"]
+    assert unfitted == trained.unfitted_codes_
+    assert set(unfitted) < set(trained.code_ids)
+    for code in unfitted:
+        assert trained.thresholds_[code] == 0.5
+    assert describe_unfitted_codes([]) is None
+    line = describe_unfitted_codes(["tokenism", "speaking_up"])
+    assert "2 code(s)" in line and "tokenism, speaking_up" in line and "coding-sample" in line
