@@ -221,11 +221,12 @@ class FewShotCoder:
             w, ch = words.transform(texts), chars.transform(texts)
         blocks = [w, ch]
         if self.pooling == "sentence_mean":
-            vectors = self._sentence_pool(texts)[:, :384]
+            pooled = self._sentence_pool(texts)
+            vectors = pooled[:, : pooled.shape[1] // 2]
         elif texts:
             vectors = self.embedder.embed(texts)
         else:
-            vectors = np.zeros((0, 384), dtype=np.float32)
+            vectors = np.zeros((0, self._width()), dtype=np.float32)
         blocks.append(sparse.csr_matrix(vectors * self.embedding_weight))
         if self.pooling == "answer_mean_max":
             blocks.append(sparse.csr_matrix(self._sentence_pool(texts) * self.embedding_weight))
@@ -238,11 +239,17 @@ class FewShotCoder:
             blocks.append(sparse.csr_matrix(np.asarray(rule_scores, dtype=np.float32)))
         return sparse.hstack(blocks, format="csr")
 
+    def _width(self) -> int:
+        """The embedding model's vector width (384 for all-MiniLM-L6-v2), asked once."""
+        if not hasattr(self, "_embedding_width"):
+            self._embedding_width = int(self.embedder.embed(["width"]).shape[1])
+        return self._embedding_width
+
     def _sentence_pool(self, texts: list[str]) -> np.ndarray:
         """Mean and element-wise maximum of each text's sentence embeddings (0 without any)."""
         sentences, owners = sentence_rows(texts)
         if not sentences:
-            return np.zeros((len(texts), 2 * 384), dtype=np.float32)
+            return np.zeros((len(texts), 2 * self._width()), dtype=np.float32)
         vectors = np.asarray(self.embedder.embed(sentences), dtype=np.float32)
         width = vectors.shape[1]
         total = np.zeros((len(texts), width), dtype=np.float32)

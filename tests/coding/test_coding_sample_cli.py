@@ -74,6 +74,12 @@ def test_sample_sheet_trains_the_default_coder(study: dict[str, Path], tmp_path:
     settings = json.loads((tmp_path / "coded.csv.settings.json").read_text())
     assert settings["coder"] == "fewshot_coder.v2" and settings["calibrated"] is True
     assert settings["trained_on"] == 40 and "cross-validation" in settings["thresholds_fitted_by"]
+    # codes the 40 answers could not teach keep the classifier's boundary and are named
+    unfitted = settings["codes_without_fitted_threshold"]
+    assert set(unfitted) <= set(settings["thresholds"])
+    assert all(settings["thresholds"][code] == 0.5 for code in unfitted)
+    if unfitted:
+        assert "kept the classifier's own boundary" in " ".join(result.output.split())
     assert len(pd.read_csv(coded, dtype=str)) == 150
 
     again = tmp_path / "sheet2.xlsx"

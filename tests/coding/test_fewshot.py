@@ -150,6 +150,8 @@ def test_options_pooling_and_per_code_c(codebook, embedder, labelled_survey) -> 
     assert np.allclose(means_and_tops[0, :384], sentences.mean(axis=0), atol=1e-6)
     assert np.allclose(means_and_tops[0, 384:], sentences.max(axis=0), atol=1e-6)
     assert not means_and_tops[1].any()  # no codeable sentence: zeros
+    # none at all: zeros as wide as the model's vectors (asked of the model, not assumed)
+    assert pooled._sentence_pool(["N/A", "-"]).shape == (2, 2 * sentences.shape[1])
     # each code's C is one of the grid's, chosen inside the sample; a one-value grid is c
     tuned = FewShotCoder(codebook, embedder, c_grid=(0.05, 2.0)).fit(texts, sets)
     assert set(tuned.c_by_code_.values()) <= {0.05, 2.0}
