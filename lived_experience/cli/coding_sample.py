@@ -54,6 +54,12 @@ def coding_sample(
         book, frame, text_column, id_column, n=n, labels=labels, embedder=Embedder(embedding_model)
     )
     out.print(describe_expected_kappa(sample.expected_kappa, sample.labelled))
+    if sample.unfitted_codes:
+        out.print(
+            f"{len(sample.unfitted_codes)} code(s) the coded answers cannot teach the coder yet "
+            f"(no threshold could be fitted): {', '.join(sample.unfitted_codes)}; this sheet "
+            "includes answers that may show them."
+        )
     rows = sheet_rows(frame, text_column, id_column, sample.positions)
     rows["why_chosen"] = sample.reasons
     write_coding_sheet(rows, book, output)

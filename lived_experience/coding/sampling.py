@@ -2,8 +2,10 @@
 
 :func:`choose_for_coding` picks the answers whose coding teaches the model most:
 
-1. **every code covered** -- for each code with fewer than ``per_code`` known examples, the
-   uncoded answers that score highest for it (so rare codes get positives to learn from);
+1. **every code covered** -- for each code with fewer than ``per_code`` known examples, and
+   for each code the coded sample cannot teach yet (no threshold could be fitted for it:
+   :attr:`FewShotCoder.unfitted_codes_ <lived_experience.coding.fewshot.FewShotCoder>`), the
+   uncoded answers that score highest for it (so those codes get positives to learn from);
 2. **uncertainty** -- answers whose score for some code sits nearest that code's threshold;
 3. **diversity** -- each pick is penalised by its similarity to answers already chosen or
    coded (maximal marginal relevance), so the sample is not ten wordings of one complaint.
@@ -38,6 +40,7 @@ class CodingSample:
     expected_kappa: dict[str, float] = field(default_factory=dict)
     expected_agreement: pd.DataFrame | None = None
     labelled: int = 0
+    unfitted_codes: list[str] = field(default_factory=list)
 
 
 def _zero_shot_scores(
@@ -87,6 +90,7 @@ def choose_for_coding(
         limits = np.array([coder.thresholds_[c] for c in code_ids], dtype=np.float32)
         result.expected_kappa = dict(coder.expected_kappa_)
         result.expected_agreement = coder.expected_agreement_
+        result.unfitted_codes = list(coder.unfitted_codes_)
         known = {c: sum(c in labels[i] for i in ids if i in labels) for c in code_ids}
     else:
         scores, limits = _zero_shot_scores(codebook, embedder, [texts[i] for i in candidates])
@@ -103,9 +107,14 @@ def choose_for_coding(
     chosen: list[int] = []  # indices into candidates
     reasons: list[str] = []
     budget = min(n, len(candidates))
-    # 1. coverage, rarest codes first (ties in codebook order)
+    # 1. coverage, rarest codes first (ties in codebook order); a code the sample cannot
+    # teach yet gets per_code more candidates however many examples it already has
+    unteachable = set(result.unfitted_codes)
     for c in sorted(range(len(code_ids)), key=lambda c: (known[code_ids[c]], c)):
         need = max(0, per_code - known[code_ids[c]])
+        why = "few examples yet"
+        if code_ids[c] in unteachable and not need:
+            need, why = per_code, "the coded sample cannot teach it yet"
         order = np.argsort(-scores[:, c], kind="stable")
         for k in order:
             if need == 0 or len(chosen) >= budget:
@@ -113,7 +122,7 @@ def choose_for_coding(
             if k in chosen:
                 continue
             chosen.append(int(k))
-            reasons.append(f"may show {code_ids[c]} (few examples yet)")
+            reasons.append(f"may show {code_ids[c]} ({why})")
             need -= 1
     # 2-3. uncertainty with a diversity penalty
     similarity_to_taken = (

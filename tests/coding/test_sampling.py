@@ -46,3 +46,34 @@ def test_next_round_skips_coded_answers_and_reports_expected_kappa(  # type: ign
     assert chosen.expected_kappa["kappa"] <= chosen.expected_kappa["high"]
     with pytest.raises(ConfigError, match="at least 1"):
         choose_for_coding(codebook, pool, COLUMNS, "respondent_id", n=0, embedder=embedder)
+
+
+def test_codes_the_sample_cannot_teach_get_more_candidates(  # type: ignore[no-untyped-def]
+    codebook, embedder, labelled_survey
+) -> None:
+    # a code hand-coded on answers that have nothing to do with it cannot be learned: the next
+    # round looks for answers that may show it even though it already has enough examples
+    survey, labels = labelled_survey
+    pool = survey.iloc[:300]
+    by_id = {
+        i: {c for c in v.split(";") if c}
+        for i, v in zip(labels["id"], labels["codes"], strict=True)
+    }
+    ids = list(pool["respondent_id"].iloc[:60])
+    coded = {i: by_id.get(i, set()) - {"international_staff"} for i in ids}
+    unrelated = [i for i in ids if "international_staff" not in by_id.get(i, set())]
+    for i in unrelated[3:40:9]:  # four answers, none about international staff
+        coded[i] = coded[i] | {"international_staff"}
+    chosen = choose_for_coding(
+        codebook, pool, COLUMNS, "respondent_id", n=20, labels=coded, embedder=embedder
+    )
+    assert "international_staff" in chosen.unfitted_codes
+    assert "may show international_staff (the coded sample cannot teach it yet)" in chosen.reasons
+    picked = pool.iloc[
+        [
+            p
+            for p, r in zip(chosen.positions, chosen.reasons, strict=True)
+            if "international_staff" in r
+        ]
+    ]
+    assert len(picked) == 3
