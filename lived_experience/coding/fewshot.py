@@ -438,15 +438,12 @@ class FewShotCoder:
         self.c_by_code_ = {code: grid[chosen[c]] for c, code in enumerate(self.code_ids)}
         oof = np.stack([oofs[chosen[c]][:, c] for c in range(len(self.code_ids))], axis=1)
         oof = oof.reshape(y.shape)
+        cuts = {code: self._fitted_cut(y[:, c], oof[:, c]) for c, code in enumerate(self.code_ids)}
+        # codes the sample could not fit a cut for keep the classifier's own boundary
         self.thresholds_ = {
-            code: self._threshold(y[:, c], oof[:, c]) for c, code in enumerate(self.code_ids)
+            code: DEFAULT_THRESHOLD if cut is None else cut for code, cut in cuts.items()
         }
-        # codes the sample could not fit a cut for: they keep the classifier's own boundary
-        self.unfitted_codes_ = [
-            code
-            for c, code in enumerate(self.code_ids)
-            if self._fitted_cut(y[:, c], oof[:, c]) is None
-        ]
+        self.unfitted_codes_ = [code for code, cut in cuts.items() if cut is None]
         # Honest estimate: each fold judged with thresholds fitted on the other folds.
         predicted = np.zeros(y.shape, dtype=bool)
         for k in range(folds):

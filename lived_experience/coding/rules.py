@@ -43,7 +43,7 @@ class RuleCoder:
         self.codebook = codebook
         self.code_ids = codebook.code_ids
         self._matcher = None
-        self._nlp = None
+        self._tokenizer = None
 
     def _build(self):  # type: ignore[no-untyped-def]
         if self._matcher is None:
@@ -51,28 +51,28 @@ class RuleCoder:
 
             from lived_experience.coding.segments import english_tokenizer
 
-            self._nlp = english_tokenizer()
-            self._matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
+            self._tokenizer = english_tokenizer()
+            self._matcher = PhraseMatcher(self._tokenizer.vocab, attr="LOWER")
             for code in self.codebook.codes:
                 phrases = [*code.keywords, *code.patterns]
                 if phrases:
-                    self._matcher.add(code.id, list(self._nlp.pipe(phrases)))
+                    self._matcher.add(code.id, list(self._tokenizer.pipe(phrases)))
         return self._matcher
 
     def score(self, sentences: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         """(n_sentences x n_codes) scores in [0, 1], and the evidence for each cell."""
         matcher = self._build()
-        assert self._nlp is not None
+        assert self._tokenizer is not None
         scores = np.zeros((len(sentences), len(self.code_ids)), dtype=np.float32)
         evidence = [["" for _ in self.code_ids] for _ in sentences]
         index = {code: i for i, code in enumerate(self.code_ids)}
-        for row, doc in enumerate(self._nlp.pipe(list(sentences), batch_size=512)):
+        for row, doc in enumerate(self._tokenizer.pipe(list(sentences), batch_size=512)):
             found: dict[str, list[str]] = {}
             for match_id, start, end in matcher(doc):
                 window = doc[max(0, start - NEGATION_WINDOW) : start]
                 if any(token.lower_ in NEGATIONS for token in window):
                     continue
-                code = self._nlp.vocab.strings[match_id]
+                code = self._tokenizer.vocab.strings[match_id]
                 phrase = doc[start:end].text
                 if phrase.lower() not in (p.lower() for p in found.get(code, [])):
                     found.setdefault(code, []).append(phrase)

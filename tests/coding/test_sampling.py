@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lived_experience.coding.labels import label_sets
 from lived_experience.coding.sampling import choose_for_coding
 from lived_experience.errors import ConfigError
 
@@ -55,10 +56,7 @@ def test_codes_the_sample_cannot_teach_get_more_candidates(  # type: ignore[no-u
     # round looks for answers that may show it even though it already has enough examples
     survey, labels = labelled_survey
     pool = survey.iloc[:300]
-    by_id = {
-        i: {c for c in v.split(";") if c}
-        for i, v in zip(labels["id"], labels["codes"], strict=True)
-    }
+    by_id = label_sets(labels)
     ids = list(pool["respondent_id"].iloc[:60])
     coded = {i: by_id.get(i, set()) - {"international_staff"} for i in ids}
     unrelated = [i for i in ids if "international_staff" not in by_id.get(i, set())]
