@@ -87,7 +87,9 @@ def code(
         out.print(
             describe_expected_kappa(result.record["expected_kappa"], result.record["trained_on"])
         )
-        unfitted = describe_unfitted_codes(result.record.get("codes_without_fitted_threshold", []))
+        unfitted = describe_unfitted_codes(
+            result.record["codes_without_fitted_threshold"], result.record["learnable_kappa"]
+        )
         if unfitted:
             console.print(f"[bold yellow]warning:[/] {unfitted}", highlight=False)
     elif result.expected_agreement is not None:

@@ -67,7 +67,8 @@ def training_summary(coder: FewShotCoder) -> dict[str, Any]:
         "thresholds": dict(coder.thresholds_),
         "thresholds_fitted_by": f"{min(coder.folds, coder.n_train_)}-fold cross-validation "
         "inside the hand-coded sample",
-        "codes_without_fitted_threshold": list(getattr(coder, "unfitted_codes_", [])),
+        "codes_without_fitted_threshold": list(coder.unfitted_codes_),
+        "learnable_kappa": coder.learnable_kappa,
         "expected_kappa": dict(coder.expected_kappa_),
         "expected_agreement": coder.expected_agreement_.to_dict("records"),
     }
@@ -87,15 +88,20 @@ def describe_expected_kappa(estimate: dict[str, float], labelled: int) -> str:
     )
 
 
-def describe_unfitted_codes(codes: Sequence[str]) -> str | None:
+def describe_unfitted_codes(codes: Sequence[str], learnable_kappa: float | None) -> str | None:
     """One console warning for codes the hand-coded sample could not fit a threshold for."""
     if not codes:
         return None
+    floor = (
+        ""
+        if learnable_kappa is None
+        else f", or out-of-fold agreement below kappa {learnable_kappa:g}"
+    )
     return (
         f"{len(codes)} code(s) kept the classifier's own boundary because the hand-coded "
-        f"sample could not fit a threshold for them (fewer than two examples, or out-of-fold "
-        f"agreement below kappa 0.2): {', '.join(codes)}. Fix: hand-code more answers with "
-        "these codes (lived-experience coding-sample picks them) and train again."
+        f"sample could not fit a threshold for them (fewer than two examples{floor}): "
+        f"{', '.join(codes)}. Fix: hand-code more answers with these codes "
+        "(lived-experience coding-sample picks them) and train again."
     )
 
 

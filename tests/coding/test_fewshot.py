@@ -224,7 +224,7 @@ def test_a_cut_is_fitted_only_where_the_sample_can_learn_the_code(codebook, embe
     assert unguarded._fitted_cut(y, scores) == pytest.approx(best_cut(y, scores))
 
 
-def test_codes_without_a_fitted_threshold_are_reported(trained, codebook, labelled_survey) -> None:  # type: ignore[no-untyped-def]
+def test_codes_without_a_fitted_threshold_are_reported(trained) -> None:  # type: ignore[no-untyped-def]
     from lived_experience.coding.train import describe_unfitted_codes, training_summary
 
     summary = training_summary(trained)
@@ -233,6 +233,8 @@ def test_codes_without_a_fitted_threshold_are_reported(trained, codebook, labell
     assert set(unfitted) < set(trained.code_ids)
     for code in unfitted:
         assert trained.thresholds_[code] == 0.5
-    assert describe_unfitted_codes([]) is None
-    line = describe_unfitted_codes(["tokenism", "speaking_up"])
+    assert summary["learnable_kappa"] == 0.2
+    assert describe_unfitted_codes([], 0.2) is None
+    line = describe_unfitted_codes(["tokenism", "speaking_up"], 0.2)
     assert "2 code(s)" in line and "tokenism, speaking_up" in line and "coding-sample" in line
+    assert "kappa 0.2" in line
