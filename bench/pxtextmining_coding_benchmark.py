@@ -189,10 +189,20 @@ VARIANTS: dict[str, dict[str, object]] = {
     # every code's cut fitted, however poorly its out-of-fold scores rank its examples (v2
     # before the learnability guard of 2026-11-29)
     "fewshot_v2-guard": {"learnable_kappa": None},
+    # judge sentences (each answer's highest), or let the inner cross-validation choose
+    # between sentences and whole answers (fewshot_coder.v3)
+    "fewshot_v2+sentence": {"level": "sentence"},
+    "fewshot_v2+auto": {"level": "auto"},
 }
 
 # candidates that embed sentences as well as whole comments
-SENTENCE_CANDIDATES = {"fewshot_coder.v1", "fewshot_v2+mean_max", "fewshot_v2+sentence_mean"}
+SENTENCE_CANDIDATES = {
+    "fewshot_coder.v1",
+    "fewshot_v2+mean_max",
+    "fewshot_v2+sentence_mean",
+    "fewshot_v2+sentence",
+    "fewshot_v2+auto",
+}
 
 CANDIDATES = (
     "tfidf_linearsvc",
@@ -461,6 +471,31 @@ def speed(args: argparse.Namespace) -> None:
             record(
                 f"`code` on {len(big):,} new answers + the 50 hand-coded, `--train` on the 50 "
                 f"(train, code, write), {run}",
+                seconds,
+            )
+        # no hand-coded sample: the default coder (hybrid_coder.v3, trained on the codebook's
+        # rows in the process) beside the one it replaced, alternately, same cache and minutes
+        for coder_name in (
+            "hybrid_coder.v2",
+            "hybrid_coder.v3",
+            "hybrid_coder.v2",
+            "hybrid_coder.v3",
+        ):
+            seconds = _cli(
+                [
+                    *base[:1],
+                    str(work / "big.csv"),
+                    *base[1:],
+                    "--output",
+                    str(work / "coded_big_nolabels.csv"),
+                    "--coder",
+                    coder_name,
+                ],
+                cache,
+            )
+            record(
+                f"`code --coder {coder_name}` on {len(big):,} new answers + the 50, no labels "
+                "(v3: trains on the codebook first), warm (cache filled)",
                 seconds,
             )
         # the coding alone, in this process: the coder trained on the 50, the cache filled

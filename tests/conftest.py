@@ -83,6 +83,29 @@ def embedder(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
 
 
 @pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
+    """`make demo` run once in this process: (its folder, its result, its progress messages).
+    The test of its outputs and the test that a second process gives the same bytes share
+    it (a demo run is the slowest thing the suite does); both only read the folder."""
+    from lived_experience.demo import run_demo
+
+    folder = tmp_path_factory.mktemp("demo")
+    messages: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        # the same environment the autouse fixture gives every test (never the real secret)
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "xdg"))
+        patch.delenv("LIVED_EXPERIENCE_SECRET_FILE", raising=False)
+        patch.setenv("LIVED_EXPERIENCE_CACHE", str(embedder.cache_path))
+        result = run_demo(
+            folder,
+            SYNTHETIC,
+            echo=messages.append,
+            codebook_path=REPO / "codebooks" / "wres_lived_experience.yaml",
+        )
+    return folder, result, messages
+
+
+@pytest.fixture(scope="session")
 def labelled_survey():  # type: ignore[no-untyped-def]
     """The synthetic survey and its respondent-level theme labels."""
     import pandas as pd

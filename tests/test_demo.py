@@ -8,28 +8,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lived_experience.demo import run_demo
-
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
-def test_demo_runs_every_stage_and_leaks_no_planted_identifier(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    embedder,  # type: ignore[no-untyped-def]
-) -> None:
-    monkeypatch.setenv("LIVED_EXPERIENCE_CACHE", str(embedder.cache_path))
-    messages: list[str] = []
-    result = run_demo(
-        tmp_path,
-        REPO / "data" / "synthetic",
-        echo=messages.append,
-        codebook_path=REPO / "codebooks" / "wres_lived_experience.yaml",
-    )
+def test_demo_runs_every_stage_and_leaks_no_planted_identifier(demo_run) -> None:  # type: ignore[no-untyped-def]
+    folder, result, messages = demo_run
     assert result.ran == ["ingest", "anonymise", "code", "topics", "wres", "quotes", "report"]
     assert result.report.exists()
-    shareable = tmp_path / "shareable"
+    shareable = folder / "shareable"
     survey = pd.read_csv(shareable / "survey_anonymised.csv", dtype=str, keep_default_na=False)
     original = pd.read_csv(
         REPO / "data" / "synthetic" / "staff_survey.csv", dtype=str, keep_default_na=False

@@ -115,16 +115,22 @@ class EmbeddingCoder:
 
 @dataclass
 class HybridCoder:
-    """Rules and embeddings together (``hybrid_coder.v1``, the default).
+    """Rules and a codebook-based scorer together (``hybrid_coder.v3`` is the default).
 
     A code is assigned when its phrases match (not negated) *and* the sentence is at least
     somewhat similar to the code (``rule_floor``), or when the embedding similarity alone
     reaches the code's threshold. The score is the larger of the two; the evidence is the
     matched phrase where there is one, else the nearest example.
 
-    With ``abstain`` (``hybrid_coder.v2``, the default) the embedding side abstains as the
+    With ``abstain`` (``hybrid_coder.v2``) the embedding side abstains as the
     embedding coder does, and a sentence that only states a role, band, shift or place gets
     no code at all; ``hybrid_coder.v1`` is the same without abstention.
+
+    ``scorer`` is the non-rule side: ``"similarity"`` (v1, v2: the embedding coder's cosine
+    similarity to the code's definition and examples) or ``"codebook_classifier"``
+    (``hybrid_coder.v3``, the default: classifiers trained on the codebook's definitions and
+    examples, :mod:`lived_experience.coding.codebook_classifier`; on real comments coded with
+    someone else's codebook it agrees far better, ``docs/benchmarks_coding.md``).
     """
 
     codebook: Codebook
@@ -132,14 +138,26 @@ class HybridCoder:
     thresholds: dict[str, float] = field(default_factory=dict)
     rule_floor: float = 0.25
     abstain: bool = True
+    scorer: str = "similarity"
     name: str = "hybrid_coder.v2"
 
     def __post_init__(self) -> None:
         self.code_ids = self.codebook.code_ids
         self.rules = RuleCoder(self.codebook)
-        self.embedding = EmbeddingCoder(
-            self.codebook, self.embedder, self.thresholds, abstain=self.abstain
-        )
+        if self.scorer == "similarity":
+            scorer: type[EmbeddingCoder] = EmbeddingCoder
+        elif self.scorer == "codebook_classifier":
+            from lived_experience.coding.codebook_classifier import CodebookClassifierCoder
+
+            scorer = CodebookClassifierCoder
+        else:
+            from lived_experience.errors import ConfigError
+
+            raise ConfigError(
+                "hybrid coder scorer must be 'similarity' or 'codebook_classifier', not "
+                f"'{self.scorer}'."
+            )
+        self.embedding = scorer(self.codebook, self.embedder, self.thresholds, abstain=self.abstain)
 
     def code(self, sentences: Sequence[str]) -> CodingResult:
         rule_scores, rule_evidence = self.rules.score(sentences)
@@ -186,6 +204,12 @@ def _learned_coder(codebook: Codebook, **options: object) -> object:
     return LearnedCoder(codebook, **options)  # type: ignore[arg-type]
 
 
+def _codebook_coder(codebook: Codebook, **options: object) -> object:
+    from lived_experience.coding.codebook_classifier import CodebookClassifierCoder
+
+    return CodebookClassifierCoder(codebook, **options)  # type: ignore[arg-type]
+
+
 def _fewshot_coder(codebook: Codebook, **options: object) -> object:
     from lived_experience.coding.fewshot import FewShotCoder  # needs scikit-learn
 
@@ -198,9 +222,9 @@ CODERS: Registry[CoderFactory] = Registry(
     aliases={
         "rule": "rule_coder.v1",
         "embedding": "embedding_coder.v2",
-        "hybrid": "hybrid_coder.v2",
+        "hybrid": "hybrid_coder.v3",
         "learned": "learned_coder.v1",
-        "fewshot": "fewshot_coder.v2",
+        "fewshot": "fewshot_coder.v3",
     },
 )
 CODERS.register("rule_coder.v1", RuleOnlyCoder)
@@ -215,6 +239,13 @@ CODERS.register(
     "hybrid_coder.v1", functools.partial(HybridCoder, abstain=False, name="hybrid_coder.v1")
 )
 CODERS.register("hybrid_coder.v2", HybridCoder)
+# v3: the non-rule side is classifiers trained on the codebook's own definitions and examples
+# instead of the nearest one by cosine similarity (codebook_coder.v1 alone)
+CODERS.register("codebook_coder.v1", _codebook_coder)
+CODERS.register(
+    "hybrid_coder.v3",
+    functools.partial(HybridCoder, scorer="codebook_classifier", name="hybrid_coder.v3"),
+)
 CODERS.register("learned_coder.v1", _learned_coder)
 # v1 scores each sentence and keeps its highest score per answer; v2 scores whole answers, as
 # they were hand-coded, and shows each code on the sentence that scores highest for it
@@ -225,6 +256,11 @@ CODERS.register(
     ),
 )
 CODERS.register("fewshot_coder.v2", _fewshot_coder)
+# v3 (the --train default): the hand-coded sample's own cross-validation chooses between
+# judging whole answers (v2) and sentences
+CODERS.register(
+    "fewshot_coder.v3", functools.partial(_fewshot_coder, level="auto", name="fewshot_coder.v3")
+)
 
 
 def register_coder(name: str, factory: CoderFactory) -> None:
@@ -238,6 +274,6 @@ def build_coder(name: str, codebook: Codebook, **options: object) -> object:
     factory = CODERS.get(name)
     if key == "rule_coder.v1":
         options = {}
-    if key in {"learned_coder.v1", "fewshot_coder.v1", "fewshot_coder.v2"}:
+    if key in {"learned_coder.v1", "fewshot_coder.v1", "fewshot_coder.v2", "fewshot_coder.v3"}:
         options.pop("thresholds", None)
     return factory(codebook, **options)

@@ -18,6 +18,7 @@ from lived_experience.codebook import Codebook
 from lived_experience.coding.agreement import agreement
 from lived_experience.coding.apply import CodedFrame
 from lived_experience.coding.calibrate import calibrate_thresholds
+from lived_experience.coding.codebook_classifier import CodebookClassifierCoder
 from lived_experience.coding.coders import build_coder
 from lived_experience.coding.embeddings import Embedder
 from lived_experience.coding.fewshot import FewShotCoder
@@ -68,7 +69,9 @@ class CodingRun:
 
 
 #: coders that a hand-coded sample (``training_labels``) replaces with the few-shot coder
-FEWSHOT_BY_DEFAULT = frozenset({"hybrid", "fewshot", "fewshot_coder.v1", "fewshot_coder.v2"})
+FEWSHOT_BY_DEFAULT = frozenset(
+    {"hybrid", "fewshot", "fewshot_coder.v1", "fewshot_coder.v2", "fewshot_coder.v3"}
+)
 
 
 def _answers(frame: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:
@@ -170,6 +173,12 @@ def run(
         record["thresholds"] = calibrate_thresholds(coder, sample, text_columns, id_column, labels)
         used_ids = set(sample[id_column].astype(str))
         prepared["calibrated_on"] = len(sample)
+    elif isinstance(getattr(coder, "embedding", coder), CodebookClassifierCoder):
+        # no hand-coded sample: the cuts in effect are those fitted on the codebook's rows
+        scorer = getattr(coder, "embedding", coder)
+        record["thresholds"] = {c: round(scorer.threshold(c), 4) for c in coder.code_ids}
+        record["thresholds_fitted_on"] = "the codebook's definitions and examples"
+        record["codes_without_fitted_threshold"] = list(scorer.model().unfitted_codes_)
     elif hasattr(coder, "thresholds") and "thresholds" not in record:
         record["thresholds"] = dict(coder.thresholds)
     record["calibrated"] = calibration_status(coder, labels is not None)

@@ -55,7 +55,7 @@ def fit_from_labels(
             "Fix: code answers from this file (coding-sample picks them) or check the id column."
         )
     rows = frame[inside]
-    coder = FewShotCoder(codebook, embedder or Embedder())
+    coder = FewShotCoder(codebook, embedder or Embedder(), level="auto", name="fewshot_coder.v3")
     coder.fit(answer_texts(rows, text_columns), [labels[i] for i in rows[id_column].astype(str)])
     return coder
 
@@ -64,6 +64,13 @@ def training_summary(coder: FewShotCoder) -> dict[str, Any]:
     """What a trained coder's settings file records: sample size, thresholds, expected kappa."""
     return {
         "trained_on": coder.n_train_,
+        # answers judged whole or sentence by sentence, and (level "auto") why
+        "level": coder.fitted_level,
+        **(
+            {"level_expected_kappa": dict(coder.level_kappas_)}
+            if hasattr(coder, "level_kappas_")
+            else {}
+        ),
         "thresholds": dict(coder.thresholds_),
         "thresholds_fitted_by": f"{min(coder.folds, coder.n_train_)}-fold cross-validation "
         "inside the hand-coded sample",

@@ -50,6 +50,17 @@ def test_hybrid_coder_still_codes_experience(codebook, embedder) -> None:  # typ
 
 def test_v1_names_keep_the_old_behaviour(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
     old = build_coder("hybrid_coder.v1", codebook, embedder=embedder)
+    v2 = build_coder("hybrid_coder.v2", codebook, embedder=embedder)
     new = build_coder("hybrid", codebook, embedder=embedder)
     assert old.name == "hybrid_coder.v1" and not old.abstain  # type: ignore[attr-defined]
-    assert new.name == "hybrid_coder.v2" and new.abstain  # type: ignore[attr-defined]
+    assert v2.name == "hybrid_coder.v2" and v2.abstain  # type: ignore[attr-defined]
+    assert v2.scorer == "similarity"  # type: ignore[attr-defined]
+    assert new.name == "hybrid_coder.v3" and new.abstain  # type: ignore[attr-defined]
+    assert new.scorer == "codebook_classifier"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", ["hybrid_coder.v2", "hybrid_coder.v3"])
+def test_both_hybrids_give_no_code_to_role_and_out_of_scope_sentences(  # type: ignore[no-untyped-def]
+    codebook, embedder, name
+) -> None:
+    assert not build_coder(name, codebook, embedder=embedder).code(NO_CODE).assigned.any()

@@ -14,23 +14,42 @@ from lived_experience.errors import ConfigError, LabelsFileError, NotFittedError
 COLUMNS = ["q_experience", "q_improve"]
 
 
-@pytest.fixture(scope="module")
-def trained(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
+def _sample(labelled_survey):  # type: ignore[no-untyped-def]
     survey, labels = labelled_survey
     sample = survey.iloc[:120]
     by_id = {
         i: {c for c in v.split(";") if c}
         for i, v in zip(labels["id"], labels["codes"], strict=True)
     }
-    sample_labels = {i: by_id.get(i, set()) for i in sample["respondent_id"]}
+    return sample, {i: by_id.get(i, set()) for i in sample["respondent_id"]}
+
+
+@pytest.fixture(scope="module")
+def trained(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
+    """The ``--train`` default (``fewshot_coder.v3``, level chosen by the sample)."""
+    sample, sample_labels = _sample(labelled_survey)
     return fit_from_labels(codebook, sample, COLUMNS, "respondent_id", sample_labels, embedder)
 
 
+@pytest.fixture(scope="module")
+def trained_answer(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
+    """``fewshot_coder.v2``: whole answers judged, a code shown on one sentence."""
+    from lived_experience.coding.train import answer_texts
+
+    sample, sample_labels = _sample(labelled_survey)
+    coder = build_coder("fewshot_coder.v2", codebook, embedder=embedder)
+    return coder.fit(
+        answer_texts(sample, COLUMNS), [sample_labels[i] for i in sample["respondent_id"]]
+    )
+
+
 def test_registered_under_a_versioned_name(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
-    assert "fewshot_coder.v1" in CODERS and "fewshot_coder.v2" in CODERS
+    assert {"fewshot_coder.v1", "fewshot_coder.v2", "fewshot_coder.v3"} <= set(CODERS)
     coder = build_coder("fewshot", codebook, embedder=embedder, thresholds={"x": 0.1})
-    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v2"
-    assert (coder.level, coder.classifier) == ("answer", "linear_svc")
+    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v3"
+    assert (coder.level, coder.classifier) == ("auto", "linear_svc")
+    v2 = build_coder("fewshot_coder.v2", codebook, embedder=embedder)
+    assert (v2.name, v2.level) == ("fewshot_coder.v2", "answer")
     old = build_coder("fewshot_coder.v1", codebook, embedder=embedder)
     assert (old.name, old.level, old.classifier) == ("fewshot_coder.v1", "sentence", "logistic")
     with pytest.raises(NotFittedError, match="fit"):
@@ -53,8 +72,9 @@ def test_thresholds_are_fitted_inside_the_sample_and_estimate_has_an_interval(tr
 
 
 def test_codes_unseen_answers_and_abstains_on_descriptions(  # type: ignore[no-untyped-def]
-    trained, labelled_survey
+    trained_answer, labelled_survey
 ) -> None:
+    trained = trained_answer
     survey, _ = labelled_survey
     held_out = survey.iloc[1000:1040]
     coded = code_frame(held_out, COLUMNS, "respondent_id", trained)
@@ -169,7 +189,10 @@ def test_options_pooling_and_per_code_c(codebook, embedder, labelled_survey) -> 
     )
 
 
-def test_evidence_sentence_is_the_one_scoring_highest_alone(trained, labelled_survey) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_sentence_is_the_one_scoring_highest_alone(  # type: ignore[no-untyped-def]
+    trained_answer, labelled_survey
+) -> None:
+    trained = trained_answer
     # coding scores a sentence alone only where its answer passes a code and has several
     # sentences; the sentence shown must still be the one a full scoring of every sentence picks
     survey, _ = labelled_survey
@@ -238,3 +261,26 @@ def test_codes_without_a_fitted_threshold_are_reported(trained) -> None:  # type
     line = describe_unfitted_codes(["tokenism", "speaking_up"], 0.2)
     assert "2 code(s)" in line and "tokenism, speaking_up" in line and "coding-sample" in line
     assert "kappa 0.2" in line
+
+
+def test_auto_level_keeps_the_level_the_sample_agrees_with_best(  # type: ignore[no-untyped-def]
+    codebook, embedder, labelled_survey, trained
+) -> None:
+    from lived_experience.coding.train import answer_texts, training_summary
+
+    assert (trained.name, trained.level) == ("fewshot_coder.v3", "auto")
+    kappas = trained.level_kappas_
+    assert set(kappas) == {"answer", "sentence"}
+    expected = "sentence" if kappas["sentence"] > kappas["answer"] else "answer"
+    assert trained.fitted_level == expected
+    summary = training_summary(trained)
+    assert summary["level"] == expected and summary["level_expected_kappa"] == kappas
+    # the same as fitting the chosen level alone
+    sample, labels = _sample(labelled_survey)
+    alone = FewShotCoder(codebook, embedder, level=expected).fit(
+        answer_texts(sample, COLUMNS), [labels[i] for i in sample["respondent_id"]]
+    )
+    assert alone.thresholds_ == trained.thresholds_
+    assert alone.expected_kappa_ == trained.expected_kappa_
+    answers = answer_texts(labelled_survey[0].iloc[1000:1030], COLUMNS)
+    np.testing.assert_array_equal(alone.predict(answers), trained.predict(answers))

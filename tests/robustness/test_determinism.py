@@ -57,16 +57,14 @@ def test_the_demo_twice_differs_only_in_the_run_time(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     embedder,  # type: ignore[no-untyped-def]
+    demo_run,  # type: ignore[no-untyped-def]
 ) -> None:
     """Every file of two demo runs, the second in another process with another hash seed
     (set order, model loading and caches differ), is byte-identical, apart from
-    ``last_run_utc`` in the manifest."""
-    from lived_experience.demo import run_demo
-
+    ``last_run_utc`` in the manifest. The first is the session's in-process demo run."""
     monkeypatch.setenv("LIVED_EXPERIENCE_CACHE", str(embedder.cache_path))
     codebook = REPO / "codebooks" / "wres_lived_experience.yaml"
-    folders = [tmp_path / "a", tmp_path / "b"]
-    run_demo(folders[0], SYNTHETIC, echo=lambda _: None, codebook_path=codebook)
+    folders = [demo_run[0], tmp_path / "b"]
     subprocess.run(
         [sys.executable, "-c", DEMO, str(folders[1]), str(SYNTHETIC), str(codebook)],
         check=True,
