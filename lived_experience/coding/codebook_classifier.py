@@ -52,6 +52,9 @@ class CodebookClassifierCoder(EmbeddingCoder):
     """
 
     name: str = "codebook_coder.v1"
+    #: the codebook's rule coder, when a hybrid coder shares its own (the rule scores of a
+    #: batch of sentences are then computed once for both)
+    rules: Any = None
 
     def model(self) -> Any:
         """The fitted :class:`~lived_experience.coding.fewshot.FewShotCoder`: trained once per
@@ -67,6 +70,8 @@ class CodebookClassifierCoder(EmbeddingCoder):
                 rule_features=True,
                 level="sentence",
             )
+            if self.rules is not None:
+                model._rules = self.rules
             key = (self.codebook.model_dump_json(), self.embedder.model_key)
             fitted = _FITTED.get(key)
             if fitted is None:

@@ -158,6 +158,8 @@ class HybridCoder:
                 f"'{self.scorer}'."
             )
         self.embedding = scorer(self.codebook, self.embedder, self.thresholds, abstain=self.abstain)
+        if self.scorer == "codebook_classifier":
+            self.embedding.rules = self.rules  # type: ignore[attr-defined]
 
     def code(self, sentences: Sequence[str]) -> CodingResult:
         rule_scores, rule_evidence = self.rules.score(sentences)

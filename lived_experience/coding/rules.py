@@ -44,6 +44,9 @@ class RuleCoder:
         self.code_ids = codebook.code_ids
         self._matcher = None
         self._tokenizer = None
+        # the last call's sentences and result: the hybrid coder's rule side and its
+        # classifier's rule features score the same sentences one after the other
+        self._last: tuple[tuple[str, ...], np.ndarray, list[list[str]]] | None = None
 
     def _build(self):  # type: ignore[no-untyped-def]
         if self._matcher is None:
@@ -61,6 +64,14 @@ class RuleCoder:
 
     def score(self, sentences: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         """(n_sentences x n_codes) scores in [0, 1], and the evidence for each cell."""
+        key = tuple(sentences)
+        if self._last is not None and self._last[0] == key:
+            return self._last[1].copy(), [list(row) for row in self._last[2]]
+        scores, evidence = self._score(key)
+        self._last = (key, scores.copy(), [list(row) for row in evidence])
+        return scores, evidence
+
+    def _score(self, sentences: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
         matcher = self._build()
         assert self._tokenizer is not None
         scores = np.zeros((len(sentences), len(self.code_ids)), dtype=np.float32)

@@ -10,10 +10,11 @@
 3. **diversity** -- each pick is penalised by its similarity to answers already chosen or
    coded (maximal marginal relevance), so the sample is not ten wordings of one complaint.
 
-Before any answer is coded the scores come from the codebook alone (embedding similarity to
-each code's definition and examples); after a round they come from the few-shot coder trained
-on the answers coded so far, whose cross-validated kappa (with a 95% interval) is reported so a
-team can stop when it reaches its target.
+Before any answer is coded the scores come from the codebook alone (the classifiers trained on
+each code's definition and examples, :mod:`lived_experience.coding.codebook_classifier`); after
+a round they come from the few-shot coder trained on the answers coded so far, whose
+cross-validated kappa (with a 95% interval) is reported so a team can stop when it reaches its
+target.
 """
 
 from __future__ import annotations
@@ -46,13 +47,15 @@ class CodingSample:
 def _zero_shot_scores(
     codebook: Codebook, embedder: Embedder, texts: Sequence[str]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Codebook-only scores per answer (highest sentence similarity) and the thresholds."""
-    from lived_experience.coding.coders import DEFAULT_THRESHOLD, EmbeddingCoder
+    """Codebook-only scores per answer (the highest sentence score of the classifiers trained
+    on the codebook's definitions and examples, as ``code`` uses with no labels) and their
+    thresholds."""
+    from lived_experience.coding.codebook_classifier import CodebookClassifierCoder
 
-    coder = EmbeddingCoder(codebook, embedder)
+    coder = CodebookClassifierCoder(codebook, embedder)
     sentences, owners = sentence_rows(texts)
     scores, _ = coder.similarities(sentences)
-    limits = np.full(len(codebook.code_ids), DEFAULT_THRESHOLD, dtype=np.float32)
+    limits = np.array([coder.threshold(c) for c in codebook.code_ids], dtype=np.float32)
     return roll_up(scores, owners, len(texts)), limits
 
 

@@ -284,3 +284,33 @@ def test_auto_level_keeps_the_level_the_sample_agrees_with_best(  # type: ignore
     assert alone.expected_kappa_ == trained.expected_kappa_
     answers = answer_texts(labelled_survey[0].iloc[1000:1030], COLUMNS)
     np.testing.assert_array_equal(alone.predict(answers), trained.predict(answers))
+
+
+def test_char_ngrams_are_scikit_learns_char_wb(labelled_survey) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from lived_experience.coding.fewshot import CharWbNgrams
+
+    survey, _ = labelled_survey
+    texts = [
+        *survey["q_experience"].iloc[:300],
+        *survey["q_improve"].iloc[:300],
+        "",
+        "a",
+        "  I  ",
+        "Ünïcode İstanbul STRASSE\ttab\nnew line",
+        "ab cd",
+    ]
+    ours = CharWbNgrams((2, 5))
+    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    for text in texts + texts:  # the second pass reads every word from the memo
+        assert ours(text) == reference(text)
+    options = {"sublinear_tf": True, "min_df": 2, "max_features": 60_000}
+    a = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), **options).fit(texts)
+    b = TfidfVectorizer(analyzer=CharWbNgrams((2, 5)), **options).fit(texts)
+    assert a.vocabulary_ == b.vocabulary_
+    np.testing.assert_array_equal(a.transform(texts).toarray(), b.transform(texts).toarray())
+    restored = pickle.loads(pickle.dumps(b))  # Spark ships fitted coders to its workers
+    np.testing.assert_array_equal(restored.transform(texts).toarray(), b.transform(texts).toarray())
