@@ -494,8 +494,8 @@ def speed(args: argparse.Namespace) -> None:
                 cache,
             )
             record(
-                f"`code --coder {coder_name}` on {len(big):,} new answers + the 50, no labels "
-                "(v3: trains on the codebook first), warm (cache filled)",
+                f"`code --coder {coder_name}` on {len(big):,} new answers + the 50, no labels, "
+                "warm (cache filled)",
                 seconds,
             )
         # the coding alone, in this process: the coder trained on the 50, the cache filled
@@ -530,10 +530,12 @@ def speed(args: argparse.Namespace) -> None:
 
 Each step but the last is one run of the real command, `lived-experience code INPUT --text-column
 q_experience --text-column q_improve --id-column respondent_id --codebook
-codebooks/wres_lived_experience.yaml --output CODED.csv --train LABELS.csv`, in a fresh
-process (Python imports, model load, training, coding and writing all included), on
-{platform.machine()} with {os.cpu_count()} cores (shared with other work while it ran), Python
-{platform.python_version()}, coder `fewshot_coder.v2` (the `--train` default); the 1-minute
+codebooks/wres_lived_experience.yaml --output CODED.csv --train LABELS.csv` (or, with no
+labels, `--coder NAME`), in a fresh process (Python imports, model load, training, coding and
+writing all included), on {platform.machine()} with {os.cpu_count()} cores (shared with other
+work while it ran), Python {platform.python_version()}, coder `fewshot_coder.v3` (the `--train`
+default, which fits both levels and keeps one) or, with no labels, `hybrid_coder.v3` (the
+default, which first trains on the codebook's rows) beside `hybrid_coder.v2`; the 1-minute
 load average of the whole machine when each step finished is beside it. Targets: fitting on
 50-500 answers under 5 minutes; coding 10,000 answers under 5 minutes cold and 30 seconds warm.
 

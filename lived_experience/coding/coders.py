@@ -138,8 +138,8 @@ class HybridCoder:
     thresholds: dict[str, float] = field(default_factory=dict)
     rule_floor: float = 0.25
     abstain: bool = True
-    scorer: str = "similarity"
-    name: str = "hybrid_coder.v2"
+    scorer: str = "codebook_classifier"
+    name: str = "hybrid_coder.v3"
 
     def __post_init__(self) -> None:
         self.code_ids = self.codebook.code_ids
@@ -238,16 +238,17 @@ CODERS.register(
 )
 CODERS.register("embedding_coder.v2", EmbeddingCoder)
 CODERS.register(
-    "hybrid_coder.v1", functools.partial(HybridCoder, abstain=False, name="hybrid_coder.v1")
+    "hybrid_coder.v1",
+    functools.partial(HybridCoder, abstain=False, scorer="similarity", name="hybrid_coder.v1"),
 )
-CODERS.register("hybrid_coder.v2", HybridCoder)
+CODERS.register(
+    "hybrid_coder.v2",
+    functools.partial(HybridCoder, scorer="similarity", name="hybrid_coder.v2"),
+)
 # v3: the non-rule side is classifiers trained on the codebook's own definitions and examples
 # instead of the nearest one by cosine similarity (codebook_coder.v1 alone)
 CODERS.register("codebook_coder.v1", _codebook_coder)
-CODERS.register(
-    "hybrid_coder.v3",
-    functools.partial(HybridCoder, scorer="codebook_classifier", name="hybrid_coder.v3"),
-)
+CODERS.register("hybrid_coder.v3", HybridCoder)
 CODERS.register("learned_coder.v1", _learned_coder)
 # v1 scores each sentence and keeps its highest score per answer; v2 scores whole answers, as
 # they were hand-coded, and shows each code on the sentence that scores highest for it
