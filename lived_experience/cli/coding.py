@@ -26,7 +26,11 @@ def code(
     ] = None,
     coder: Annotated[str, typer.Option(help="hybrid, rule, embedding or learned.")] = "hybrid",
     calibrate: Annotated[
-        Path | None, typer.Option(help="Hand-coded sample (id, codes) to calibrate thresholds on.")
+        Path | None,
+        typer.Option(
+            help="Hand-coded sample (id, codes) to calibrate thresholds on; to learn from a "
+            "small sample, --train does better (docs/coding_fewshot.md)."
+        ),
     ] = None,
     train: Annotated[
         Path | None,

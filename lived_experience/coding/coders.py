@@ -117,9 +117,9 @@ class EmbeddingCoder:
 class HybridCoder:
     """Rules and a codebook-based scorer together (``hybrid_coder.v3`` is the default).
 
-    A code is assigned when its phrases match (not negated) *and* the sentence is at least
-    somewhat similar to the code (``rule_floor``), or when the embedding similarity alone
-    reaches the code's threshold. The score is the larger of the two; the evidence is the
+    A code is assigned when its phrases match (not negated) *and* the sentence scores at
+    least ``rule_floor`` for the code on the non-rule side, or when that score alone reaches
+    the code's threshold. The score is the larger of the two; the evidence is the
     matched phrase where there is one, else the nearest example.
 
     With ``abstain`` (``hybrid_coder.v2``) the embedding side abstains as the
