@@ -40,3 +40,12 @@ def keep_sections(path: Path, text: str) -> str:
     pattern = re.compile(r"<!-- (\w+):start -->.*?<!-- \1:end -->", flags=re.DOTALL)
     blocks = [match.group(0) for match in pattern.finditer(current)]
     return text.rstrip("\n") + "".join("\n\n" + b for b in blocks) + "\n"
+
+
+def replace_coding_section(output: Path, name: str, mirror: str, body: str) -> None:
+    """:func:`replace_section` in ``output``; when that is docs/benchmarks_coding.md, the same
+    text one heading level down goes into docs/benchmarks.md as section ``mirror``."""
+    replace_section(output, name, body)
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    if output == docs / "benchmarks_coding.md":
+        replace_section(docs / "benchmarks.md", mirror, "#" + body.replace("\n## ", "\n### "))

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from markdown_table import md, replace_section
+from markdown_table import md, replace_coding_section, replace_section
 
 from lived_experience.codebook import Code, Codebook, Theme
 from lived_experience.coding import CODERS, Embedder
@@ -351,13 +351,7 @@ over the five held-out parts.
 
 {md(table)}
 """
-    replace_section(args.output, "pxtextmining", text)
-    if args.output == REPO / "docs" / "benchmarks_coding.md":
-        replace_section(
-            REPO / "docs" / "benchmarks.md",
-            "coding_pxtextmining",
-            "#" + text.replace("\n## ", "\n### "),
-        )
+    replace_coding_section(args.output, "pxtextmining", "coding_pxtextmining", text)
     print(text)
 
 

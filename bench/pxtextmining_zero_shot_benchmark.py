@@ -57,7 +57,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from markdown_table import md, replace_section
+from markdown_table import md, replace_coding_section
 from pxtextmining_coding_benchmark import PX, MemoEmbedder, load, px_codebook, tfidf_svc
 
 from lived_experience.codebook import Code, Codebook, Theme
@@ -362,13 +362,9 @@ def main() -> None:
             md(kappas.round(3)),
         ]
     )
-    replace_section(args.output, "pxtextmining_zero_shot", section)
-    if args.output == REPO / "docs" / "benchmarks_coding.md":
-        replace_section(
-            REPO / "docs" / "benchmarks.md",
-            "coding_pxtextmining_zero_shot",
-            "#" + section.replace("\n## ", "\n### "),
-        )
+    replace_coding_section(
+        args.output, "pxtextmining_zero_shot", "coding_pxtextmining_zero_shot", section
+    )
     print(section)
 
 
