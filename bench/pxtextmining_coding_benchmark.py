@@ -193,6 +193,8 @@ VARIANTS: dict[str, dict[str, object]] = {
     # between sentences and whole answers (fewshot_coder.v3)
     "fewshot_v2+sentence": {"level": "sentence"},
     "fewshot_v2+auto": {"level": "auto"},
+    # the mean of the two levels' scores
+    "fewshot_v2+both": {"level": "both"},
 }
 
 # candidates that embed sentences as well as whole comments
@@ -202,6 +204,9 @@ SENTENCE_CANDIDATES = {
     "fewshot_v2+sentence_mean",
     "fewshot_v2+sentence",
     "fewshot_v2+auto",
+    "fewshot_v2+both",
+    "fewshot_coder.v3",
+    "fewshot_coder.v4",
 }
 
 CANDIDATES = (
@@ -211,6 +216,8 @@ CANDIDATES = (
     "nearest_neighbours",
     "fewshot_coder.v1",
     "fewshot_coder.v2",
+    "fewshot_coder.v3",
+    "fewshot_coder.v4",
     *VARIANTS,
 )
 
@@ -375,6 +382,14 @@ def _cli(arguments: list[str], cache: Path) -> float:
     return time.perf_counter() - start
 
 
+def _distinct_sentences(answers: pd.Series) -> tuple[int, int]:
+    """(sentences, distinct sentences) of ``answers``, as coding splits them."""
+    from lived_experience.coding.fewshot import sentence_rows
+
+    sentences, _ = sentence_rows(answers.fillna("").astype(str).tolist())
+    return len(sentences), len(set(sentences))
+
+
 def speed(args: argparse.Namespace) -> None:
     """Time the real ``lived-experience code ... --train LABELS.csv`` command end to end."""
     import tempfile
@@ -446,7 +461,8 @@ def speed(args: argparse.Namespace) -> None:
                 seconds,
             )
         # 10,000 new answers plus the 50 hand-coded ones (their ids must be in the input)
-        pd.concat([survey.iloc[:50][big.columns], big]).to_csv(work / "big.csv", index=False)
+        everything = pd.concat([survey.iloc[:50][big.columns], big])
+        everything.to_csv(work / "big.csv", index=False)
         for run in ("cold (empty cache, model load included)", "warm (cache filled)"):
             if run.startswith("cold"):
                 cache.unlink(missing_ok=True)
@@ -467,6 +483,10 @@ def speed(args: argparse.Namespace) -> None:
                 f"(train, code, write), {run}",
                 seconds,
             )
+        counts = _distinct_sentences(
+            pd.concat([everything["q_experience"], everything["q_improve"]])
+        )
+        where = f"{counts[0]:,} sentences, {counts[1]:,} distinct"
         # no hand-coded sample: the default coder (hybrid_coder.v3, trained on the codebook's
         # rows in the process) beside the one it replaced, alternately, same cache and minutes
         for coder_name in (
@@ -488,10 +508,47 @@ def speed(args: argparse.Namespace) -> None:
                 cache,
             )
             record(
-                f"`code --coder {coder_name}` on {len(big):,} new answers + the 50, no labels, "
-                "warm (cache filled)",
+                f"`code --coder {coder_name}` on {len(big):,} new answers + the 50 ({where}), "
+                "no labels, warm (cache filled)",
                 seconds,
             )
+        # real comments (someone else's words, their own repeats): the no-label coders on
+        # pxtextmining's comments as a one-question survey, first with an empty cache
+        if args.data.exists():
+            texts, _, _ = load(args.data)
+            real = pd.DataFrame({"id": [f"px-{i}" for i in range(len(texts))], "comment": texts})
+            real.to_csv(work / "real.csv", index=False)
+            sentences = _distinct_sentences(real["comment"])
+            where = (
+                f"pxtextmining's {len(real):,} real comments ({sentences[0]:,} sentences, "
+                f"{sentences[1]:,} distinct)"
+            )
+            real_cache = work / "real_cache.sqlite"
+            for coder_name, run in (
+                ("hybrid_coder.v3", "cold (empty cache)"),
+                ("hybrid_coder.v2", "warm"),
+                ("hybrid_coder.v3", "warm"),
+                ("hybrid_coder.v2", "warm"),
+                ("hybrid_coder.v3", "warm"),
+            ):
+                arguments = [
+                    "code",
+                    str(work / "real.csv"),
+                    "--codebook",
+                    str(REPO / "codebooks/wres_lived_experience.yaml"),
+                    "--text-column",
+                    "comment",
+                    "--id-column",
+                    "id",
+                    "--output",
+                    str(work / "coded_real.csv"),
+                    "--coder",
+                    coder_name,
+                ]
+                record(
+                    f"`code --coder {coder_name}` on {where}, no labels, {run}",
+                    _cli(arguments, real_cache),
+                )
         # the coding alone, in this process: the coder trained on the 50, the cache filled
         from lived_experience.coding import code_frame
         from lived_experience.coding.train import fit_from_labels
@@ -516,7 +573,7 @@ def speed(args: argparse.Namespace) -> None:
             "already trained on the 50, cache filled (no imports, model load or training)",
             time.perf_counter() - start,
         )
-    text = f"""## Few-shot coder speed (synthetic answers, timing only)
+    text = f"""## Few-shot coder speed (synthetic answers and real comments, timing only)
 
 ```
 {command}
@@ -527,11 +584,15 @@ q_experience --text-column q_improve --id-column respondent_id --codebook
 codebooks/wres_lived_experience.yaml --output CODED.csv --train LABELS.csv` (or, with no
 labels, `--coder NAME`), in a fresh process (Python imports, model load, training, coding and
 writing all included), on {platform.machine()} with {os.cpu_count()} cores (shared with other
-work while it ran), Python {platform.python_version()}, coder `fewshot_coder.v3` (the `--train`
-default, which fits both levels and keeps one) or, with no labels, `hybrid_coder.v3` (the
-default, which first trains on the codebook's rows) beside `hybrid_coder.v2`; the 1-minute
+work while it ran), Python {platform.python_version()}, coder `fewshot_coder.v4` (the `--train`
+default, which fits both levels and judges by the mean of their scores) or, with no labels,
+`hybrid_coder.v3` (the default, which first trains on the codebook's rows) beside
+`hybrid_coder.v2`; the 1-minute
 load average of the whole machine when each step finished is beside it. Targets: fitting on
 50-500 answers under 5 minutes; coding 10,000 answers under 5 minutes cold and 30 seconds warm.
+The synthetic answers are built from templates and repeat far more than real ones (coding
+judges each distinct sentence once); the pxtextmining steps, where that data is present, time
+the no-label coders on real comments with their own repeats, as a one-question survey.
 
 {md(pd.DataFrame(rows))}
 """

@@ -305,9 +305,13 @@ def main() -> None:
                 _fewshot,
                 ("fewshot_coder.v2", book, embedder, train_x, train_y, test_x, True),
             ),
-            "fewshot_coder.v3 (`--train` default), framework codebook": (
+            "fewshot_coder.v3, framework codebook": (
                 _fewshot,
                 ("fewshot_coder.v3", book, embedder, train_x, train_y, test_x, True),
+            ),
+            "fewshot_coder.v4, framework codebook": (
+                _fewshot,
+                ("fewshot_coder.v4", book, embedder, train_x, train_y, test_x, True),
             ),
         }
         for name, (function, arguments) in candidates.items():

@@ -33,6 +33,12 @@ SEGMENT_ASSIGNMENT_COLUMNS = (
 
 
 class Coder(Protocol):
+    """What ``code_frame`` needs of a coder (``register_coder`` adds one).
+
+    ``code`` judges each sentence on its own: the same sentence always gets the same scores,
+    codes and evidence, whatever else is in the batch, so ``code_frame`` passes each distinct
+    sentence once."""
+
     code_ids: list[str]
     name: str
 
@@ -99,6 +105,22 @@ def _with_context(
     return out
 
 
+def _code_distinct(coder: Coder, sentences: list[str]) -> CodingResult:
+    """``coder.code(sentences)``, judging each distinct sentence once ("Thank you.", "Staffing
+    levels.", a copied template line): a coder judges a sentence on its own, so a repeat gets
+    the same scores, codes and evidence as its first occurrence."""
+    codes, distinct = pd.factorize(pd.Series(sentences, dtype=object), sort=False)
+    if len(distinct) == len(sentences):
+        return coder.code(sentences)
+    result = coder.code([str(s) for s in distinct])
+    return CodingResult(
+        result.code_ids,
+        result.scores[codes],
+        result.assigned[codes],
+        [list(result.evidence[i]) for i in codes],
+    )
+
+
 def code_frame(
     frame: pd.DataFrame, text_columns: Sequence[str], id_column: str, coder: Coder
 ) -> CodedFrame:
@@ -120,7 +142,7 @@ def code_frame(
         answers = [texts[tuple(u.split("\x1f", 1))] for u in units]  # type: ignore[index]
         result = coder.code_in_context(sentences["sentence"].tolist(), answers, owners)
     else:
-        result = coder.code(sentences["sentence"].tolist())
+        result = _code_distinct(coder, sentences["sentence"].tolist())
     code_ids = result.code_ids
     rows, cols = np.nonzero(result.assigned)
     segments = pd.DataFrame(

@@ -226,7 +226,7 @@ CODERS: Registry[CoderFactory] = Registry(
         "embedding": "embedding_coder.v2",
         "hybrid": "hybrid_coder.v3",
         "learned": "learned_coder.v1",
-        "fewshot": "fewshot_coder.v3",
+        "fewshot": "fewshot_coder.v4",
     },
 )
 CODERS.register("rule_coder.v1", RuleOnlyCoder)
@@ -259,15 +259,22 @@ CODERS.register(
     ),
 )
 CODERS.register("fewshot_coder.v2", _fewshot_coder)
-# v3 (the --train default): the hand-coded sample's own cross-validation chooses between
+# v3: the hand-coded sample's own cross-validation chooses between
 # judging whole answers (v2) and sentences
 CODERS.register(
     "fewshot_coder.v3", functools.partial(_fewshot_coder, level="auto", name="fewshot_coder.v3")
 )
+# v4 (the --train default): both levels fitted, every answer judged by the mean of their scores
+CODERS.register(
+    "fewshot_coder.v4", functools.partial(_fewshot_coder, level="both", name="fewshot_coder.v4")
+)
 
 
 def register_coder(name: str, factory: CoderFactory) -> None:
-    """Add a coder under a versioned name such as ``"my_coder.v1"``."""
+    """Add a coder under a versioned name such as ``"my_coder.v1"``.
+
+    Its ``code(sentences)`` must judge each sentence on its own (the same sentence, the same
+    result in any batch): ``code_frame`` passes each distinct sentence once."""
     CODERS.register(name, factory)
 
 
@@ -277,6 +284,12 @@ def build_coder(name: str, codebook: Codebook, **options: object) -> object:
     factory = CODERS.get(name)
     if key == "rule_coder.v1":
         options = {}
-    if key in {"learned_coder.v1", "fewshot_coder.v1", "fewshot_coder.v2", "fewshot_coder.v3"}:
+    if key in {
+        "learned_coder.v1",
+        "fewshot_coder.v1",
+        "fewshot_coder.v2",
+        "fewshot_coder.v3",
+        "fewshot_coder.v4",
+    }:
         options.pop("thresholds", None)
     return factory(codebook, **options)

@@ -79,24 +79,32 @@ def split_sentences(segments: pd.DataFrame, text_column: str = "text") -> pd.Dat
     if "speaker_role" in segments.columns:
         codeable = segments[segments["speaker_role"] != "interviewer"]
     texts = codeable[text_column].fillna("").astype(str).tolist()
+    distinct = list(dict.fromkeys(texts))  # a repeated answer is split once
+    spans = dict(
+        zip(distinct, map(_codeable_sentences, _sentencizer().pipe(distinct)), strict=True)
+    )
     rows = []
-    for segment_id, doc in zip(
-        codeable["segment_id"].astype(str), _sentencizer().pipe(texts, batch_size=256), strict=True
-    ):
-        index = 0
-        for sentence in doc.sents:
-            text = sentence.text.strip()
-            if not _HAS_WORD.search(text) or text.lower() in {"n/a", "na", "none", "no comment"}:
-                continue
+    for segment_id, text in zip(codeable["segment_id"].astype(str), texts, strict=True):
+        for index, (start, end, sentence) in enumerate(spans[text]):
             rows.append(
                 {
                     "segment_id": segment_id,
                     "sentence_index": index,
                     "sentence_id": f"{segment_id}#{index}",
-                    "start": sentence.start_char,
-                    "end": sentence.end_char,
-                    "sentence": text,
+                    "start": start,
+                    "end": end,
+                    "sentence": sentence,
                 }
             )
-            index += 1
     return pd.DataFrame(rows, columns=list(SENTENCE_COLUMNS))
+
+
+def _codeable_sentences(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, stripped text) of each sentence of ``doc`` that has words."""
+    out = []
+    for sentence in doc.sents:
+        text = sentence.text.strip()
+        if not _HAS_WORD.search(text) or text.lower() in {"n/a", "na", "none", "no comment"}:
+            continue
+        out.append((sentence.start_char, sentence.end_char, text))
+    return out

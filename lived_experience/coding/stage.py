@@ -70,7 +70,14 @@ class CodingRun:
 
 #: coders that a hand-coded sample (``training_labels``) replaces with the few-shot coder
 FEWSHOT_BY_DEFAULT = frozenset(
-    {"hybrid", "fewshot", "fewshot_coder.v1", "fewshot_coder.v2", "fewshot_coder.v3"}
+    {
+        "hybrid",
+        "fewshot",
+        "fewshot_coder.v1",
+        "fewshot_coder.v2",
+        "fewshot_coder.v3",
+        "fewshot_coder.v4",
+    }
 )
 
 
@@ -140,7 +147,14 @@ def run(
         # fitted by cross-validation inside the sample (never on the rows being scored)
         wanted = label_sets(training_labels)
         coder = fit_from_labels(
-            codebook, frame, text_columns, id_column, wanted, getattr(coder, "embedder", None)
+            codebook,
+            frame,
+            text_columns,
+            id_column,
+            wanted,
+            getattr(coder, "embedder", None),
+            # a named few-shot version trains as itself; "hybrid" / "fewshot": the default
+            **({"version": settings.coder} if settings.coder.startswith("fewshot_coder.") else {}),
         )
         used_ids = set(frame[id_column].astype(str)) & set(wanted)
         record.update(coder=coder.name, **training_summary(coder))

@@ -17,7 +17,7 @@ import pandas as pd
 from lived_experience.codebook import Codebook
 from lived_experience.coding.embeddings import Embedder
 from lived_experience.coding.fewshot import FewShotCoder
-from lived_experience.errors import LabelsFileError
+from lived_experience.errors import ConfigError, LabelsFileError
 
 UNCALIBRATED_WARNING = (
     "thresholds are not calibrated on this data: code prevalence may be over- or "
@@ -41,8 +41,10 @@ def fit_from_labels(
     id_column: str,
     labels: dict[str, set[str]],
     embedder: Embedder | None = None,
+    version: str = "fewshot_coder.v4",
 ) -> FewShotCoder:
-    """Train the few-shot coder on the rows of ``frame`` that ``labels`` codes.
+    """Train the few-shot coder (``version``, a registered ``fewshot_coder.vN``; default
+    ``v4``) on the rows of ``frame`` that ``labels`` codes.
 
     The answers' texts come from ``frame`` (never from the labels file). Raises a
     :class:`~lived_experience.errors.LabelsFileError` when no labelled id is in ``frame``.
@@ -55,7 +57,11 @@ def fit_from_labels(
             "Fix: code answers from this file (coding-sample picks them) or check the id column."
         )
     rows = frame[inside]
-    coder = FewShotCoder(codebook, embedder or Embedder(), level="auto", name="fewshot_coder.v3")
+    from lived_experience.coding.coders import CODERS
+
+    coder = CODERS.get(version)(codebook, embedder=embedder or Embedder())
+    if not isinstance(coder, FewShotCoder):
+        raise ConfigError(f"'{version}' is not a few-shot coder; --train needs one.")
     coder.fit(answer_texts(rows, text_columns), [labels[i] for i in rows[id_column].astype(str)])
     return coder
 
@@ -64,7 +70,8 @@ def training_summary(coder: FewShotCoder) -> dict[str, Any]:
     """What a trained coder's settings file records: sample size, thresholds, expected kappa."""
     return {
         "trained_on": coder.n_train_,
-        # answers judged whole or sentence by sentence, and (level "auto") why
+        # answers judged whole, sentence by sentence or both ("both": the mean of the two),
+        # and the expected kappa of each level fitted
         "level": coder.fitted_level,
         **(
             {"level_expected_kappa": dict(coder.level_kappas_)}

@@ -41,6 +41,38 @@ def test_code_frame_contract(codebook, embedder, labelled_survey) -> None:  # ty
     assert (coded.frame.loc[blank, "codes"] == "").all()
 
 
+def test_code_frame_judges_each_distinct_sentence_once(codebook, embedder, labelled_survey) -> None:  # type: ignore[no-untyped-def]
+    survey, _ = labelled_survey
+    sample = survey.iloc[:40].copy()
+    # survey exports repeat answers ("N/A", copied template lines): the last 20 rows repeat
+    # the first 20 answers word for word, under their own ids
+    sample.loc[sample.index[20:], COLUMNS] = sample[COLUMNS].iloc[:20].to_numpy()
+    coder = HybridCoder(codebook, embedder)
+    batches: list[list[str]] = []
+    judge = coder.code
+
+    def spy(sentences):  # type: ignore[no-untyped-def]
+        batches.append(list(sentences))
+        return judge(sentences)
+
+    coder.code = spy  # type: ignore[method-assign]
+    coded = code_frame(sample, COLUMNS, "respondent_id", coder)
+    (judged,) = batches
+    assert len(judged) == len(set(judged)) < len(coded.sentences)
+    assert set(judged) == set(coded.sentences["sentence"])
+    # every row still comes out, in order, and a repeated answer gets its first copy's codes
+    assert coded.frame["respondent_id"].tolist() == sample["respondent_id"].tolist()
+    scores = [f"score:{c}" for c in codebook.code_ids]
+    first, repeat = coded.frame.iloc[:20], coded.frame.iloc[20:]
+    assert first["codes"].tolist() == repeat["codes"].tolist()
+    np.testing.assert_array_equal(first[scores].to_numpy(), repeat[scores].to_numpy())
+    # and the same as judging every sentence, repeats included
+    alone = judge(coded.sentences["sentence"].tolist())
+    np.testing.assert_array_equal(coded.result.assigned, alone.assigned)
+    np.testing.assert_array_equal(coded.result.scores, alone.scores)
+    assert coded.result.evidence == alone.evidence
+
+
 @pytest.mark.slow
 def test_hybrid_coder_reaches_kappa_070_after_calibration(
     codebook,

@@ -26,7 +26,7 @@ def _sample(labelled_survey):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def trained(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
-    """The ``--train`` default (``fewshot_coder.v3``, level chosen by the sample)."""
+    """The ``--train`` default (``fewshot_coder.v4``, the mean of both levels)."""
     sample, sample_labels = _sample(labelled_survey)
     return fit_from_labels(codebook, sample, COLUMNS, "respondent_id", sample_labels, embedder)
 
@@ -44,10 +44,12 @@ def trained_answer(codebook, embedder, labelled_survey):  # type: ignore[no-unty
 
 
 def test_registered_under_a_versioned_name(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
-    assert {"fewshot_coder.v1", "fewshot_coder.v2", "fewshot_coder.v3"} <= set(CODERS)
+    assert {f"fewshot_coder.v{n}" for n in (1, 2, 3, 4)} <= set(CODERS)
     coder = build_coder("fewshot", codebook, embedder=embedder, thresholds={"x": 0.1})
-    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v3"
-    assert (coder.level, coder.classifier) == ("auto", "linear_svc")
+    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v4"
+    assert (coder.level, coder.classifier) == ("both", "linear_svc")
+    v3 = build_coder("fewshot_coder.v3", codebook, embedder=embedder)
+    assert (v3.name, v3.level) == ("fewshot_coder.v3", "auto")
     v2 = build_coder("fewshot_coder.v2", codebook, embedder=embedder)
     assert (v2.name, v2.level) == ("fewshot_coder.v2", "answer")
     old = build_coder("fewshot_coder.v1", codebook, embedder=embedder)
@@ -264,10 +266,14 @@ def test_codes_without_a_fitted_threshold_are_reported(trained) -> None:  # type
 
 
 def test_auto_level_keeps_the_level_the_sample_agrees_with_best(  # type: ignore[no-untyped-def]
-    codebook, embedder, labelled_survey, trained
+    codebook, embedder, labelled_survey
 ) -> None:
     from lived_experience.coding.train import answer_texts, training_summary
 
+    sample, labels = _sample(labelled_survey)
+    trained = fit_from_labels(
+        codebook, sample, COLUMNS, "respondent_id", labels, embedder, version="fewshot_coder.v3"
+    )
     assert (trained.name, trained.level) == ("fewshot_coder.v3", "auto")
     kappas = trained.level_kappas_
     assert set(kappas) == {"answer", "sentence"}
@@ -276,7 +282,6 @@ def test_auto_level_keeps_the_level_the_sample_agrees_with_best(  # type: ignore
     summary = training_summary(trained)
     assert summary["level"] == expected and summary["level_expected_kappa"] == kappas
     # the same as fitting the chosen level alone
-    sample, labels = _sample(labelled_survey)
     alone = FewShotCoder(codebook, embedder, level=expected).fit(
         answer_texts(sample, COLUMNS), [labels[i] for i in sample["respondent_id"]]
     )
@@ -314,3 +319,58 @@ def test_char_ngrams_are_scikit_learns_char_wb(labelled_survey) -> None:  # type
     np.testing.assert_array_equal(a.transform(texts).toarray(), b.transform(texts).toarray())
     restored = pickle.loads(pickle.dumps(b))  # Spark ships fitted coders to its workers
     np.testing.assert_array_equal(restored.transform(texts).toarray(), b.transform(texts).toarray())
+    # coding's fast path (each word's vocabulary columns remembered) gives the same matrix,
+    # on the fitted texts and on new ones full of words the vocabulary never saw
+    unseen = [*survey["q_experience"].iloc[300:500], "Zzyzx qwerty!", "", "   "]
+    for batch in (texts, unseen, unseen):  # the last pass reads every word from the memo
+        fast = b.analyzer.tfidf(b, batch)
+        assert fast.shape == (len(batch), len(b.vocabulary_))
+        np.testing.assert_array_equal(fast.toarray(), b.transform(batch).toarray())
+    np.testing.assert_array_equal(
+        restored.analyzer.tfidf(restored, unseen).toarray(), b.transform(unseen).toarray()
+    )
+
+
+def test_both_levels_judge_by_the_mean_of_their_scores(  # type: ignore[no-untyped-def]
+    codebook, embedder, labelled_survey, trained, trained_answer
+) -> None:
+    import pickle
+
+    from lived_experience.coding.train import answer_texts, training_summary
+
+    sample, labels = _sample(labelled_survey)
+    texts = answer_texts(sample, COLUMNS)
+    label_sets = [labels[i] for i in sample["respondent_id"]]
+    both = trained  # the --train default
+    sentence = FewShotCoder(codebook, embedder, level="sentence").fit(texts, label_sets)
+    assert (both.name, both.fitted_level) == ("fewshot_coder.v4", "both")
+    assert set(both.state_) == {"answer", "sentence"}
+    # the settings file shows what each level would have given
+    summary = training_summary(both)
+    assert summary["level"] == "both"
+    assert summary["level_expected_kappa"]["sentence"] == sentence.expected_kappa_["kappa"]
+    assert summary["level_expected_kappa"]["both"] == both.expected_kappa_["kappa"]
+    # cuts fitted on the mean of the two levels' out-of-fold scores, the same folds
+    np.testing.assert_array_equal(trained_answer.oof_folds_, sentence.oof_folds_)
+    np.testing.assert_allclose(
+        both.oof_scores_, (trained_answer.oof_scores_ + sentence.oof_scores_) / 2, atol=1e-6
+    )
+    assert set(both.thresholds_) == set(codebook.code_ids)
+    assert both.expected_kappa_["low"] <= both.expected_kappa_["kappa"]
+    # new answers: the mean of the whole-answer model and the best sentence's score
+    answers = answer_texts(labelled_survey[0].iloc[1000:1030], COLUMNS)
+    mean = (
+        trained_answer.answer_probabilities(answers) + sentence.answer_probabilities(answers)
+    ) / 2
+    np.testing.assert_allclose(both.answer_probabilities(answers), mean, atol=1e-6)
+    limits = np.array([both.thresholds_[c] for c in both.code_ids])
+    np.testing.assert_array_equal(both.predict(answers), mean >= limits - 1e-6)
+    # coding shows each code an answer passes on exactly one of its sentences
+    held_out = labelled_survey[0].iloc[1000:1030]
+    coded = code_frame(held_out, COLUMNS, "respondent_id", both)
+    per_answer = coded.segments.groupby(["id", "field", "code"]).size()
+    assert len(per_answer) and (per_answer == 1).all()
+    assert coded.segments["evidence"].str.contains("whole answer").all()
+    # Spark ships fitted coders to its workers
+    restored = pickle.loads(pickle.dumps(both))
+    np.testing.assert_array_equal(restored.predict(answers), both.predict(answers))
