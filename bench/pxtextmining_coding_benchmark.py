@@ -160,17 +160,16 @@ def fewshot(
     train_y: np.ndarray,
     test_x: list[str],
     version: str,
+    inner_folds: int | None = None,
 ) -> np.ndarray:
     """The registered few-shot coder (``fewshot_coder.v1`` or ``.v2``, or a ``.v2`` variant
     from :data:`VARIANTS`) without codebook rows (pxtextmining has no definitions or
-    examples); 5 inner folds, 3 above 1,000 comments."""
-    options = VARIANTS.get(version, {})
+    examples); ``inner_folds`` inner folds (default: 5, 3 above 1,000 comments, for time;
+    the coder's own default is 5)."""
+    options = dict(VARIANTS.get(version, {}))
+    folds = options.pop("folds", None) or inner_folds or (5 if len(train_x) <= 1000 else 3)
     coder = CODERS.get(version if version in CODERS else "fewshot_coder.v2")(
-        book,
-        embedder=embedder,
-        use_codebook=False,
-        folds=5 if len(train_x) <= 1000 else 3,
-        **options,
+        book, embedder=embedder, use_codebook=False, folds=folds, **options
     )
     ids = book.code_ids
     coder.fit(train_x, [{ids[j] for j in np.flatnonzero(row)} for row in train_y])
@@ -195,6 +194,9 @@ VARIANTS: dict[str, dict[str, object]] = {
     "fewshot_v2+auto": {"level": "auto"},
     # the mean of the two levels' scores
     "fewshot_v2+both": {"level": "both"},
+    # fewshot_coder.v5 (the inner folds' models are the final model) with ten inner folds:
+    # each fold model trained on 90% of the sample instead of 80%
+    "fewshot_v5+10_folds": {"level": "both", "final_model": "fold_mean", "folds": 10},
 }
 
 # candidates that embed sentences as well as whole comments
@@ -207,6 +209,8 @@ SENTENCE_CANDIDATES = {
     "fewshot_v2+both",
     "fewshot_coder.v3",
     "fewshot_coder.v4",
+    "fewshot_coder.v5",
+    "fewshot_v5+10_folds",
 }
 
 CANDIDATES = (
@@ -218,6 +222,7 @@ CANDIDATES = (
     "fewshot_coder.v2",
     "fewshot_coder.v3",
     "fewshot_coder.v4",
+    "fewshot_coder.v5",
     *VARIANTS,
 )
 
@@ -240,6 +245,13 @@ def main() -> None:
         default=None,
         help="a local sentence-transformers folder to embed with instead of the shipped "
         "all-MiniLM-L6-v2 (use its own --cache file)",
+    )
+    parser.add_argument(
+        "--inner-folds",
+        type=int,
+        default=None,
+        help="the few-shot coders' inner cross-validation folds (default: 5, 3 above 1,000 "
+        "training comments, for time; the coder's own default is 5)",
     )
     parser.add_argument("--speed", action="store_true", help="time the few-shot coder instead")
     parser.add_argument("--speed-responses", type=int, default=10_000)
@@ -306,7 +318,9 @@ def main() -> None:
                 elif name == "nearest_neighbours":
                     predicted[test] = neighbours(e[train], y[train], e[test])
                 elif name.startswith("fewshot"):
-                    predicted[test] = fewshot(book, embedder, tx, y[train], vx, name)
+                    predicted[test] = fewshot(
+                        book, embedder, tx, y[train], vx, name, args.inner_folds
+                    )
             row = {
                 "training comments per fold": size or f"all (~{len(folds[0][0]):,})",
                 "candidate": name,
@@ -456,7 +470,7 @@ def speed(args: argparse.Namespace) -> None:
             )
             record(
                 f"`code` on the {n} hand-coded answers with `--train` on them (train: 5-fold "
-                "CV + final fit; code them), "
+                "CV, whose models are the final model; code them), "
                 + ("cold (empty cache)" if n == 50 else "the first 50 answers' vectors cached"),
                 seconds,
             )
@@ -584,8 +598,9 @@ q_experience --text-column q_improve --id-column respondent_id --codebook
 codebooks/wres_lived_experience.yaml --output CODED.csv --train LABELS.csv` (or, with no
 labels, `--coder NAME`), in a fresh process (Python imports, model load, training, coding and
 writing all included), on {platform.machine()} with {os.cpu_count()} cores (shared with other
-work while it ran), Python {platform.python_version()}, coder `fewshot_coder.v4` (the `--train`
-default, which fits both levels and judges by the mean of their scores) or, with no labels,
+work while it ran), Python {platform.python_version()}, coder `fewshot_coder.v5` (the `--train`
+default, which judges whole answers and sentences by the mean of their scores, scored by the
+inner cross-validation's models, with no refit) or, with no labels,
 `hybrid_coder.v3` (the default, which first trains on the codebook's rows) beside
 `hybrid_coder.v2`; the 1-minute
 load average of the whole machine when each step finished is beside it. Targets: fitting on

@@ -313,6 +313,10 @@ def main() -> None:
                 _fewshot,
                 ("fewshot_coder.v4", book, embedder, train_x, train_y, test_x, True),
             ),
+            "fewshot_coder.v5, framework codebook": (
+                _fewshot,
+                ("fewshot_coder.v5", book, embedder, train_x, train_y, test_x, True),
+            ),
         }
         for name, (function, arguments) in candidates.items():
             predicted = function(*arguments)

@@ -226,7 +226,7 @@ CODERS: Registry[CoderFactory] = Registry(
         "embedding": "embedding_coder.v2",
         "hybrid": "hybrid_coder.v3",
         "learned": "learned_coder.v1",
-        "fewshot": "fewshot_coder.v4",
+        "fewshot": "fewshot_coder.v5",
     },
 )
 CODERS.register("rule_coder.v1", RuleOnlyCoder)
@@ -264,9 +264,17 @@ CODERS.register("fewshot_coder.v2", _fewshot_coder)
 CODERS.register(
     "fewshot_coder.v3", functools.partial(_fewshot_coder, level="auto", name="fewshot_coder.v3")
 )
-# v4 (the --train default): both levels fitted, every answer judged by the mean of their scores
+# v4: both levels fitted, every answer judged by the mean of their scores
 CODERS.register(
     "fewshot_coder.v4", functools.partial(_fewshot_coder, level="both", name="fewshot_coder.v4")
+)
+# v5 (the --train default): as v4, but the inner cross-validation's models are the final model
+# (the mean of their scores) instead of a refit on the whole sample, and both levels share them
+CODERS.register(
+    "fewshot_coder.v5",
+    functools.partial(
+        _fewshot_coder, level="both", final_model="fold_mean", name="fewshot_coder.v5"
+    ),
 )
 
 
@@ -284,12 +292,6 @@ def build_coder(name: str, codebook: Codebook, **options: object) -> object:
     factory = CODERS.get(name)
     if key == "rule_coder.v1":
         options = {}
-    if key in {
-        "learned_coder.v1",
-        "fewshot_coder.v1",
-        "fewshot_coder.v2",
-        "fewshot_coder.v3",
-        "fewshot_coder.v4",
-    }:
+    if key == "learned_coder.v1" or key.startswith("fewshot_coder."):
         options.pop("thresholds", None)
     return factory(codebook, **options)

@@ -68,17 +68,10 @@ class CodingRun:
     agreement_units: int = 0
 
 
-#: coders that a hand-coded sample (``training_labels``) replaces with the few-shot coder
-FEWSHOT_BY_DEFAULT = frozenset(
-    {
-        "hybrid",
-        "fewshot",
-        "fewshot_coder.v1",
-        "fewshot_coder.v2",
-        "fewshot_coder.v3",
-        "fewshot_coder.v4",
-    }
-)
+def trains_fewshot(coder: str) -> bool:
+    """Whether a hand-coded sample (``training_labels``) replaces coder ``coder`` with the
+    few-shot coder: the default (``hybrid``), ``fewshot`` and every ``fewshot_coder.vN``."""
+    return coder in ("hybrid", "fewshot") or coder.startswith("fewshot_coder.")
 
 
 def _answers(frame: pd.DataFrame, text_columns: Sequence[str]) -> list[str]:
@@ -142,7 +135,7 @@ def run(
     sample = frame if settings.calibration_rows is None else frame.iloc[: settings.calibration_rows]
     used_ids: set[str] = set()
     prepared: dict[str, Any] = {}
-    if training_labels is not None and settings.coder in FEWSHOT_BY_DEFAULT:
+    if training_labels is not None and trains_fewshot(settings.coder):
         # a hand-coded sample trains the default coder: the few-shot coder, its thresholds
         # fitted by cross-validation inside the sample (never on the rows being scored)
         wanted = label_sets(training_labels)

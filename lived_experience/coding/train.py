@@ -41,10 +41,10 @@ def fit_from_labels(
     id_column: str,
     labels: dict[str, set[str]],
     embedder: Embedder | None = None,
-    version: str = "fewshot_coder.v4",
+    version: str = "fewshot_coder.v5",
 ) -> FewShotCoder:
     """Train the few-shot coder (``version``, a registered ``fewshot_coder.vN``; default
-    ``v4``) on the rows of ``frame`` that ``labels`` codes.
+    ``v5``) on the rows of ``frame`` that ``labels`` codes.
 
     The answers' texts come from ``frame`` (never from the labels file). Raises a
     :class:`~lived_experience.errors.LabelsFileError` when no labelled id is in ``frame``.
@@ -78,6 +78,9 @@ def training_summary(coder: FewShotCoder) -> dict[str, Any]:
             if hasattr(coder, "level_kappas_")
             else {}
         ),
+        # "refit": one model per code fitted on the whole sample after the cross-validation;
+        # "fold_mean": the cross-validation's own models, their mean score (v5)
+        "final_model": coder.final_model,
         "thresholds": dict(coder.thresholds_),
         "thresholds_fitted_by": f"{min(coder.folds, coder.n_train_)}-fold cross-validation "
         "inside the hand-coded sample",

@@ -26,7 +26,8 @@ def _sample(labelled_survey):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def trained(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
-    """The ``--train`` default (``fewshot_coder.v4``, the mean of both levels)."""
+    """The ``--train`` default (``fewshot_coder.v5``: the mean of both levels, scored by the
+    inner folds' models)."""
     sample, sample_labels = _sample(labelled_survey)
     return fit_from_labels(codebook, sample, COLUMNS, "respondent_id", sample_labels, embedder)
 
@@ -44,10 +45,12 @@ def trained_answer(codebook, embedder, labelled_survey):  # type: ignore[no-unty
 
 
 def test_registered_under_a_versioned_name(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
-    assert {f"fewshot_coder.v{n}" for n in (1, 2, 3, 4)} <= set(CODERS)
+    assert {f"fewshot_coder.v{n}" for n in (1, 2, 3, 4, 5)} <= set(CODERS)
     coder = build_coder("fewshot", codebook, embedder=embedder, thresholds={"x": 0.1})
-    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v4"
-    assert (coder.level, coder.classifier) == ("both", "linear_svc")
+    assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v5"
+    assert (coder.level, coder.classifier, coder.final_model) == ("both", "linear_svc", "fold_mean")
+    v4 = build_coder("fewshot_coder.v4", codebook, embedder=embedder)
+    assert (v4.name, v4.level, v4.final_model) == ("fewshot_coder.v4", "both", "refit")
     v3 = build_coder("fewshot_coder.v3", codebook, embedder=embedder)
     assert (v3.name, v3.level) == ("fewshot_coder.v3", "auto")
     v2 = build_coder("fewshot_coder.v2", codebook, embedder=embedder)
@@ -332,7 +335,7 @@ def test_char_ngrams_are_scikit_learns_char_wb(labelled_survey) -> None:  # type
 
 
 def test_both_levels_judge_by_the_mean_of_their_scores(  # type: ignore[no-untyped-def]
-    codebook, embedder, labelled_survey, trained, trained_answer
+    codebook, embedder, labelled_survey, trained_answer
 ) -> None:
     import pickle
 
@@ -341,7 +344,9 @@ def test_both_levels_judge_by_the_mean_of_their_scores(  # type: ignore[no-untyp
     sample, labels = _sample(labelled_survey)
     texts = answer_texts(sample, COLUMNS)
     label_sets = [labels[i] for i in sample["respondent_id"]]
-    both = trained  # the --train default
+    both = fit_from_labels(
+        codebook, sample, COLUMNS, "respondent_id", labels, embedder, version="fewshot_coder.v4"
+    )
     sentence = FewShotCoder(codebook, embedder, level="sentence").fit(texts, label_sets)
     assert (both.name, both.fitted_level) == ("fewshot_coder.v4", "both")
     assert set(both.state_) == {"answer", "sentence"}
@@ -374,3 +379,53 @@ def test_both_levels_judge_by_the_mean_of_their_scores(  # type: ignore[no-untyp
     # Spark ships fitted coders to its workers
     restored = pickle.loads(pickle.dumps(both))
     np.testing.assert_array_equal(restored.predict(answers), both.predict(answers))
+
+
+def test_fold_mean_scores_with_the_models_that_fitted_its_cuts(  # type: ignore[no-untyped-def]
+    codebook, embedder, labelled_survey, trained
+) -> None:
+    import pickle
+
+    from lived_experience.coding.train import answer_texts, training_summary
+
+    sample, labels = _sample(labelled_survey)
+    texts = answer_texts(sample, COLUMNS)
+    v5 = trained  # the --train default
+    assert (v5.name, v5.fitted_level, v5.final_model) == ("fewshot_coder.v5", "both", "fold_mean")
+    state = v5.state_["answer"]
+    assert v5.state_["sentence"] is state  # both levels share the inner folds' models
+    assert all(len(models) == v5.folds for models in state["models"].values())
+    assert set(v5.level_kappas_) == {"answer", "sentence", "both"}
+    summary = training_summary(v5)
+    assert summary["level_expected_kappa"]["both"] == v5.expected_kappa_["kappa"]
+    assert summary["final_model"] == "fold_mean"
+    # each fold's models, scoring the answers that fold held out (whole and sentence by
+    # sentence), give exactly the out-of-fold scores its cuts were fitted on
+    for k in range(v5.folds):
+        rows = np.flatnonzero(v5.oof_folds_ == k)
+        fold = {
+            "vectorisers": state["vectorisers"],
+            "models": {code: [models[k]] for code, models in state["models"].items()},
+        }
+        again = v5._answer_scores({"answer": fold, "sentence": fold}, [texts[i] for i in rows])
+        np.testing.assert_allclose(again, v5.oof_scores_[rows], atol=1e-6)
+    # new answers: the mean of the fold models' scores
+    answers = answer_texts(labelled_survey[0].iloc[1000:1030], COLUMNS)
+    per_fold = []
+    for k in range(v5.folds):
+        fold = {
+            "vectorisers": state["vectorisers"],
+            "models": {code: [models[k]] for code, models in state["models"].items()},
+        }
+        per_fold.append(v5._answer_scores({"answer": fold, "sentence": fold}, answers))
+    np.testing.assert_allclose(v5.answer_probabilities(answers), np.mean(per_fold, 0), atol=1e-6)
+    # it travels to Spark's workers intact (the same sample, the same coder: see above)
+    restored = pickle.loads(pickle.dumps(v5))
+    np.testing.assert_array_equal(restored.predict(answers), v5.predict(answers))
+    coded = code_frame(labelled_survey[0].iloc[1000:1030], COLUMNS, "respondent_id", v5)
+    per_answer = coded.segments.groupby(["id", "field", "code"]).size()
+    assert len(per_answer) and (per_answer == 1).all()
+    with pytest.raises(ConfigError, match="fold_mean"):
+        FewShotCoder(codebook, embedder, level="answer", final_model="fold_mean")
+    with pytest.raises(ConfigError, match="final_model"):
+        FewShotCoder(codebook, embedder, final_model="bagging")
