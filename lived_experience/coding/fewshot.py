@@ -457,68 +457,52 @@ class FewShotCoder:
         vectorisers, x, y = self._design(texts, label_sets)
         return {"vectorisers": vectorisers, "models": self._fit_models(x, y)}
 
-    def _scores(self, state: dict[str, Any], texts: Sequence[str]) -> np.ndarray:
-        if not len(texts):
-            return np.zeros((0, len(self.code_ids)), dtype=np.float32)
-        texts = list(texts)
-        repeat, distinct = pd.factorize(pd.Series(texts, dtype=object), sort=False)
-        if len(distinct) < len(texts):  # a text is scored on its own: each distinct one once
-            return self._scores(state, [str(t) for t in distinct])[repeat]
-        return self._scores_of(state, self._features(texts, state["vectorisers"], fit=False), texts)
-
-    def _scores_by_model(self, state: dict[str, Any], texts: Sequence[str]) -> list[np.ndarray]:
-        """``[_scores(state, texts)]``, or (``final_model="fold_mean"``) each inner fold's
-        models' scores on their own: an answer's sentence score is each fold model's highest
-        sentence, then their mean, as its out-of-fold score was one model's highest."""
-        models = state["models"].values()
-        folds = max((len(m) for m in models if isinstance(m, list)), default=0)
-        if not folds:
-            return [self._scores(state, texts)]
+    def _scores(
+        self, state: dict[str, Any], texts: Sequence[str], by_fold: bool = False
+    ) -> np.ndarray:
+        """Per-code scores of ``texts``, each distinct text scored once. ``by_fold``: one
+        array per inner fold's models, stacked (``final_model="fold_mean"``; a single final
+        model is one "fold"), so that a caller can take each fold model's highest sentence
+        before the mean, as an answer's out-of-fold score was one model's highest."""
         texts = [str(t) for t in texts]
         repeat, distinct = pd.factorize(pd.Series(texts, dtype=object), sort=False)
         unique = [str(t) for t in distinct]
         x = self._features(unique, state["vectorisers"], fit=False) if unique else None
-        out = []
-        for k in range(folds):
-            fold = {
-                "vectorisers": state["vectorisers"],
-                "models": {code: [m[k]] for code, m in state["models"].items()},
-            }
-            if x is None:
-                out.append(np.zeros((0, len(self.code_ids)), dtype=np.float32))
-            else:
-                out.append(self._scores_of(fold, x, unique)[repeat])
-        return out
+        per_fold = self._fold_scores(state, x, unique)[:, repeat]
+        return per_fold if by_fold else per_fold.mean(axis=0)
 
     def _scores_of(self, state: dict[str, Any], x: Any, texts: Sequence[str]) -> np.ndarray:
         """Per-code scores of feature rows ``x`` (the features of ``texts``): each code's model
         or (``final_model="fold_mean"``) the mean of the inner folds' models, where a fold
         whose training rows lacked the code scores 0."""
-        out = np.zeros((len(texts), len(self.code_ids)), dtype=np.float32)
-        columns: list[int] = []
+        return self._fold_scores(state, x, texts).mean(axis=0)
+
+    def _fold_scores(self, state: dict[str, Any], x: Any, texts: Sequence[str]) -> np.ndarray:
+        """Scores of feature rows ``x`` by each fold's models, shape (folds, rows, codes): one
+        fold for a single final model; 0 where a fold (or the whole sample) lacked a code."""
+        fitted = [state["models"].get(code) for code in self.code_ids]
+        folds = max((len(m) for m in fitted if isinstance(m, list)), default=1)
+        out = np.zeros((folds, len(texts), len(self.code_ids)), dtype=np.float32)
+        places: list[tuple[int, int]] = []
         models: list[Any] = []
-        counts = np.ones(len(self.code_ids))
-        for i, code in enumerate(self.code_ids):
-            fitted = state["models"].get(code)
-            if fitted is None:
-                continue
-            several = fitted if isinstance(fitted, list) else [fitted]
-            counts[i] = len(several)
-            for model in several:
+        for i, several in enumerate(fitted):
+            for k, model in enumerate(several if isinstance(several, list) else [several]):
                 if model is not None:
-                    columns.append(i)
+                    places.append((k, i))
                     models.append(model)
-        if models and self.classifier == "linear_svc":
+        if not models or not len(texts):
+            return out
+        fold_of, code_of = (np.array(column) for column in zip(*places, strict=True))
+        if self.classifier == "linear_svc":
             # every model's margin in one sparse-dense product, squashed into 0-1
             weights = np.vstack([m.coef_.ravel() for m in models]).T
             intercepts = np.array([float(m.intercept_[0]) for m in models])
             margins = np.asarray(x @ weights) + intercepts
-            np.add.at(out, (slice(None), np.array(columns)), 1.0 / (1.0 + np.exp(-margins)))
+            out[fold_of, :, code_of] = (1.0 / (1.0 + np.exp(-margins))).T
         else:
-            for i, model in zip(columns, models, strict=True):
-                out[:, i] += model.predict_proba(x)[:, 1]
-        out /= counts.astype(np.float32)
-        out[descriptive_mask(texts)] = 0.0
+            for k, i, model in zip(fold_of, code_of, models, strict=True):
+                out[k, :, i] = model.predict_proba(x)[:, 1]
+        out[:, descriptive_mask(texts)] = 0.0
         return out
 
     def _fitted_cut(self, y: np.ndarray, scores: np.ndarray) -> float | None:
@@ -560,7 +544,7 @@ class FewShotCoder:
             parts = np.mean(
                 [
                     roll_up(scores, owners, len(texts))
-                    for scores in self._scores_by_model(state["sentence"], sentences)
+                    for scores in self._scores(state["sentence"], sentences, by_fold=True)
                 ],
                 axis=0,
             )
@@ -765,7 +749,7 @@ class FewShotCoder:
             rows = np.concatenate([train, book])
             held = np.flatnonzero(np.isin(owners, test))
             for g, strength in enumerate(grid):
-                state = {
+                state: dict[str, Any] = {
                     "vectorisers": vectorisers,
                     "models": self._fit_models(x[rows], design_y[rows], strength),
                 }
@@ -773,7 +757,7 @@ class FewShotCoder:
                 whole[g][test] = self._whole_answer_scores(
                     state, [texts[i] for i in test], x[test], codeable[test]
                 )
-                if len(held):
+                if len(held) and x_sentences is not None:
                     scores = self._scores_of(state, x_sentences[held], [sentences[i] for i in held])
                     parts[g] += roll_up(scores, owners[held], len(texts))
             fold_of[test] = k
