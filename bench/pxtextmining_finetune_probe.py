@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 from pxtextmining_coding_benchmark import PX, REPO, MemoEmbedder, fewshot, load, px_codebook
+from pxtextmining_finetune_v5_probe import finetune
 
 from lived_experience.coding.fewshot import FewShotCoder, best_cut
 
@@ -45,9 +46,6 @@ def main() -> None:
     import torch
     from sklearn.metrics import f1_score
     from sklearn.model_selection import KFold
-
-    from lived_experience.coding.embeddings import load_sentence_model
-    from lived_experience.models import resolve_embedding_model
 
     torch.manual_seed(0)
     torch.set_num_threads(2)
@@ -78,39 +76,8 @@ def main() -> None:
     )
     print(result, f"{time.perf_counter() - start:.0f}s", flush=True)
 
-    model = load_sentence_model(str(resolve_embedding_model(None)))
-    model.max_seq_length = 128
-    head = torch.nn.Linear(384, y.shape[1])
-    positives = y[fit_rows].sum(0)
-    weight = torch.tensor(
-        np.sqrt((len(fit_rows) - positives) / np.maximum(positives, 1)), dtype=torch.float32
-    )
-    optimiser = torch.optim.AdamW(
-        [{"params": model.parameters(), "lr": 5e-5}, {"params": head.parameters(), "lr": 2e-3}],
-        weight_decay=0.01,
-    )
-    batch = 32
-    steps = args.epochs * -(-len(fit_rows) // batch)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps)
-    )
-    loss_of = torch.nn.BCEWithLogitsLoss(pos_weight=weight)
-    model.train()
-    for epoch in range(args.epochs):
-        shuffled = np.random.default_rng(epoch).permutation(fit_rows)
-        for s in range(0, len(shuffled), batch):
-            rows = shuffled[s : s + batch]
-            features = model.preprocess(pick(rows))
-            logits = head(model(features)["sentence_embedding"] * 10)
-            loss = loss_of(logits, torch.tensor(y[rows], dtype=torch.float32))
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-        print(
-            f"epoch {epoch}: loss {loss.item():.4f}, {time.perf_counter() - start:.0f}s", flush=True
-        )
-    model.eval()
+    model, head = finetune(pick(fit_rows), y[fit_rows], args.epochs, bucketed=False)
+    print(f"fine-tuned: {time.perf_counter() - start:.0f}s", flush=True)
 
     def encode(rows: np.ndarray) -> np.ndarray:
         with torch.no_grad():
