@@ -33,7 +33,6 @@ import platform
 import re
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -92,17 +91,7 @@ class MemoEmbedder(Embedder):
     for the same comment or sentence again get it without touching the disk."""
 
     def __init__(self, cache_path: Path) -> None:
-        super().__init__(cache_path=cache_path)
-        self._memo: dict[str, np.ndarray] = {}
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        texts = list(texts)
-        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
-        if missing:
-            self._memo.update(zip(missing, super().embed(missing), strict=True))
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        return np.vstack([self._memo[t] for t in texts])
+        super().__init__(cache_path=cache_path, memo=True)
 
 
 def tfidf_svc(
@@ -161,12 +150,13 @@ def fewshot(
     test_x: list[str],
     version: str,
     inner_folds: int | None = None,
+    **settings: object,
 ) -> np.ndarray:
     """The registered few-shot coder (``fewshot_coder.v1`` or ``.v2``, or a ``.v2`` variant
     from :data:`VARIANTS`) without codebook rows (pxtextmining has no definitions or
     examples); ``inner_folds`` inner folds (default: 5, 3 above 1,000 comments, for time;
-    the coder's own default is 5)."""
-    options = dict(VARIANTS.get(version, {}))
+    the coder's own default is 5); ``settings``: further coder options."""
+    options = {**VARIANTS.get(version, {}), **settings}
     folds = options.pop("folds", None) or inner_folds or (5 if len(train_x) <= 1000 else 3)
     coder = CODERS.get(version if version in CODERS else "fewshot_coder.v2")(
         book, embedder=embedder, use_codebook=False, folds=folds, **options
@@ -211,6 +201,7 @@ SENTENCE_CANDIDATES = {
     "fewshot_coder.v4",
     "fewshot_coder.v5",
     "fewshot_v5+10_folds",
+    "fewshot_coder.v6",
 }
 
 CANDIDATES = (
@@ -223,6 +214,7 @@ CANDIDATES = (
     "fewshot_coder.v3",
     "fewshot_coder.v4",
     "fewshot_coder.v5",
+    "fewshot_coder.v6",
     *VARIANTS,
 )
 
@@ -252,6 +244,13 @@ def main() -> None:
         default=None,
         help="the few-shot coders' inner cross-validation folds (default: 5, 3 above 1,000 "
         "training comments, for time; the coder's own default is 5)",
+    )
+    parser.add_argument(
+        "--nested-max",
+        type=int,
+        default=None,
+        help="fewshot_coder.v6's nested_estimate_max (its agreement estimate only: the "
+        "predictions are the same; default: the coder's, 1,000)",
     )
     parser.add_argument("--speed", action="store_true", help="time the few-shot coder instead")
     parser.add_argument("--speed-responses", type=int, default=10_000)
@@ -318,8 +317,13 @@ def main() -> None:
                 elif name == "nearest_neighbours":
                     predicted[test] = neighbours(e[train], y[train], e[test])
                 elif name.startswith("fewshot"):
+                    nested = (
+                        {"nested_estimate_max": args.nested_max}
+                        if name == "fewshot_coder.v6" and args.nested_max is not None
+                        else {}
+                    )
                     predicted[test] = fewshot(
-                        book, embedder, tx, y[train], vx, name, args.inner_folds
+                        book, embedder, tx, y[train], vx, name, args.inner_folds, **nested
                     )
             row = {
                 "training comments per fold": size or f"all (~{len(folds[0][0]):,})",

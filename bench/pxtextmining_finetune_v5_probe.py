@@ -29,7 +29,6 @@ frozen embedding, and ``v5_finetuned``, all on the same folds in the same run.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import time
 from collections.abc import Sequence
@@ -51,57 +50,15 @@ from pxtextmining_coding_benchmark import (
 def finetune(
     texts: list[str], y: np.ndarray, epochs: int, seed: int = 0, bucketed: bool = True
 ) -> tuple[Any, Any]:
-    """A copy of the shipped sentence model, fine-tuned with a linear head on ``texts``, and
-    the head. ``bucketed``: batches of comments of similar length (less padding); otherwise
-    consecutive rows of each epoch's shuffle (``pxtextmining_finetune_probe.py``'s first run)."""
-    import torch
+    """The shipped fine-tuning (:func:`lived_experience.coding.finetune.fine_tune_with_head`,
+    which ``fewshot_coder.v6`` runs): a copy of the sentence model fine-tuned with a linear head
+    on ``texts``, and the head. ``bucketed``: batches of comments of similar length (less
+    padding); otherwise consecutive rows of each epoch's shuffle
+    (``pxtextmining_finetune_probe.py``'s first run)."""
+    from lived_experience.coding.finetune import FineTuning, fine_tune_with_head
 
-    from lived_experience.coding.embeddings import load_sentence_model
-    from lived_experience.models import resolve_embedding_model
-
-    torch.manual_seed(seed)
-    # load_sentence_model keeps one model per process: tune a copy, never the shared one
-    model = copy.deepcopy(load_sentence_model(str(resolve_embedding_model(None))))
-    model.max_seq_length = 128
-    head = torch.nn.Linear(model.get_embedding_dimension(), y.shape[1])
-    positives = y.sum(0)
-    weight = torch.tensor(
-        np.sqrt((len(y) - positives) / np.maximum(positives, 1)), dtype=torch.float32
-    )
-    optimiser = torch.optim.AdamW(
-        [{"params": model.parameters(), "lr": 5e-5}, {"params": head.parameters(), "lr": 2e-3}],
-        weight_decay=0.01,
-    )
-    batch = 32
-    steps = epochs * -(-len(texts) // batch)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps)
-    )
-    loss_of = torch.nn.BCEWithLogitsLoss(pos_weight=weight)
-    lengths = np.array([len(t) for t in texts])
-    model.train()
-    for epoch in range(epochs):
-        rng = np.random.default_rng(seed * 1000 + epoch)
-        order = rng.permutation(len(texts))
-        batches = [order[s : s + batch] for s in range(0, len(order), batch)]
-        if bucketed:
-            # sort within chunks of 50 batches, then shuffle the batches
-            batches = []
-            for c in range(0, len(order), batch * 50):
-                chunk = order[c : c + batch * 50]
-                chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
-                batches += [chunk[s : s + batch] for s in range(0, len(chunk), batch)]
-            batches = [batches[b] for b in rng.permutation(len(batches))]
-        for rows in batches:
-            features = model.preprocess([texts[i] for i in rows])
-            logits = head(model(features)["sentence_embedding"] * 10)
-            loss = loss_of(logits, torch.tensor(y[rows], dtype=torch.float32))
-            loss.backward()
-            optimiser.step()
-            schedule.step()
-            optimiser.zero_grad()
-    model.eval()
-    return model, head
+    settings = FineTuning(epochs=epochs, seed=seed, length_buckets=bucketed)
+    return fine_tune_with_head(texts, y, settings)
 
 
 class TunedEmbedder:

@@ -50,6 +50,7 @@ from __future__ import annotations
 import argparse
 import platform
 import re
+import shlex
 import sys
 import time
 from dataclasses import dataclass
@@ -203,6 +204,16 @@ def main() -> None:
     parser.add_argument("--sparse", type=int, nargs="*", default=[3, 6])
     parser.add_argument("--sparse-draws", type=int, default=3)
     parser.add_argument("--output", type=Path, default=REPO / "docs" / "benchmarks_coding.md")
+    parser.add_argument(
+        "--labelled-only",
+        action="store_true",
+        help="only the 50-hand-coded-comments part (no-label coders and sparse codebooks skipped)",
+    )
+    parser.add_argument(
+        "--candidates",
+        default=None,
+        help="names of the labelled part's candidates to run, separated by ';' (default: all)",
+    )
     args = parser.parse_args()
     if not args.data.exists():
         sys.exit(f"pxtextmining data not found at {args.data}; pass --data.")
@@ -241,11 +252,83 @@ def main() -> None:
         rows.append(row)
         print(row, flush=True)
 
+    per_code: dict[str, np.ndarray] = {}
+    if not args.labelled_only:
+        no_label_part(args, embedder, book, texts, y, entries, chosen, add, rows, per_code)
+    estimates: list[dict[str, float]] = []
+    labelled_part(args, embedder, book, texts, y, chosen, rows, estimates)
+    table = pd.DataFrame(rows)
+    kappas = (
+        pd.DataFrame(
+            {
+                "category": chosen,
+                "comments with it": y.sum(axis=0),
+                **{
+                    f"{name} kappa": [
+                        _kappa(y[:, j], per_code[name][:, j]) for j in range(len(chosen))
+                    ]
+                    for name in ("hybrid_coder.v2", DEFAULT)
+                },
+            }
+        )
+        if per_code
+        else None
+    )
+    section = "\n".join(
+        [
+            "## pxtextmining with the framework's own codebook: no labels, and 50",
+            "",
+            "Command (one run; the only timing, v6's fit seconds, is on 2 shared cores):",
+            "",
+            "```",
+            "PYTHONPATH=bench nice -n 10 .venv/bin/python "
+            "bench/pxtextmining_zero_shot_benchmark.py --framework PATH/TO/framework3.qmd "
+            + shlex.join(a for a in sys.argv[1:] if a != "--framework" and not a.endswith(".qmd")),
+            "```",
+            "",
+            f"{len(chosen)} categories (same name in the framework text and the labels, >= 50 "
+            f"comments), {len(texts)} comments ({int(drop.sum())} left out because they contain "
+            "one of the framework's quoted examples). Left out as renamed or merged in the "
+            f"framework: {', '.join(left_out) or 'none'}; with under 50 comments once those are "
+            f"left out: {', '.join(too_few) or 'none'}. Framework text: "
+            "The-Strategy-Unit/PatientExperience-QDC `docs/framework/framework3.qmd` (MIT), "
+            "made into a codebook mechanically (see the script). Python "
+            f"{platform.python_version()}, {time.time() - started:.0f} s.",
+            "",
+            md(table.round(3)),
+            *(
+                [
+                    "",
+                    "`fewshot_coder.v6`'s own estimate of its agreement (from the 50 only) beside "
+                    "the agreement it reached on the other comments, per draw: mean kappa over "
+                    "the categories with 2+ examples among the 50 (the estimate's categories):",
+                    "",
+                    md(pd.DataFrame(estimates).round(3)),
+                ]
+                if estimates
+                else []
+            ),
+            *(
+                ["", "Per category, no labels:", "", md(kappas.round(3))]
+                if kappas is not None
+                else []
+            ),
+        ]
+    )
+    replace_coding_section(
+        args.output, "pxtextmining_zero_shot", "coding_pxtextmining_zero_shot", section
+    )
+    print(section)
+
+
+def no_label_part(  # type: ignore[no-untyped-def]
+    args, embedder, book, texts, y, entries, chosen, add, rows, per_code
+) -> None:
+    """The coders that read only the codebook, and the hybrids with sparser codebooks."""
     # -- no labels ---------------------------------------------------------------------------
     prototypes = [f"{c.label}. {c.definition}" for c in book.codes]
     similarity = np.clip(embedder.embed(texts) @ embedder.embed(prototypes).T, 0, 1)
     add("naive_zero_shot", "0", similarity >= DEFAULT_THRESHOLD, similarity, y)
-    per_code = {}
     for name in NO_LABEL_CODERS:
         coder = CODERS.get(name)(book, embedder=embedder)
         assigned, scores = sentence_coded(coder, texts)
@@ -286,6 +369,12 @@ def main() -> None:
             )
             print(rows[-1], flush=True)
 
+
+def labelled_part(  # type: ignore[no-untyped-def]
+    args, embedder, book, texts, y, chosen, rows, estimates
+) -> None:
+    """Each candidate trained on ``args.labelled`` hand-coded comments (``args.draws`` seeded
+    draws), scored on every other comment; ``estimates`` gets v6's own estimates per draw."""
     # -- 50 hand-coded comments -------------------------------------------------------------
     names_only = px_codebook(chosen)
     results: dict[str, list[dict[str, float]]] = {}
@@ -317,11 +406,25 @@ def main() -> None:
                 _fewshot,
                 ("fewshot_coder.v5", book, embedder, train_x, train_y, test_x, True),
             ),
+            "fewshot_coder.v6, framework codebook": (
+                _fewshot,
+                ("fewshot_coder.v6", book, embedder, train_x, train_y, test_x, True, estimates),
+            ),
         }
+        if args.candidates:
+            candidates = {n: c for n, c in candidates.items() if n in args.candidates.split(";")}
         for name, (function, arguments) in candidates.items():
             predicted = function(*arguments)
             results.setdefault(name, []).append(metrics(y[test], predicted))
             print(draw, name, results[name][-1], flush=True)
+            if name.startswith("fewshot_coder.v6") and estimates:
+                # the estimate's categories: 2+ examples among the draw's hand-coded comments
+                usable = [j for j in range(y.shape[1]) if 2 <= train_y[:, j].sum() < len(train_y)]
+                estimates[-1]["draw"] = draw
+                estimates[-1]["held-out mean kappa, same categories"] = float(
+                    np.mean([_kappa(y[test, j], predicted[:, j]) for j in usable])
+                )
+                print(estimates[-1], flush=True)
     for name, values in results.items():
         rows.append(
             {
@@ -332,49 +435,6 @@ def main() -> None:
             }
         )
 
-    table = pd.DataFrame(rows)
-    kappas = pd.DataFrame(
-        {
-            "category": chosen,
-            "comments with it": y.sum(axis=0),
-            **{
-                f"{name} kappa": [_kappa(y[:, j], per_code[name][:, j]) for j in range(len(chosen))]
-                for name in ("hybrid_coder.v2", DEFAULT)
-            },
-        }
-    )
-    section = "\n".join(
-        [
-            "## pxtextmining with the framework's own codebook: no labels, and 50",
-            "",
-            "Command (one run; no timing is reported, so machine load does not matter):",
-            "",
-            "```",
-            "PYTHONPATH=bench nice -n 10 .venv/bin/python "
-            "bench/pxtextmining_zero_shot_benchmark.py --framework PATH/TO/framework3.qmd",
-            "```",
-            "",
-            f"{len(chosen)} categories (same name in the framework text and the labels, >= 50 "
-            f"comments), {len(texts)} comments ({int(drop.sum())} left out because they contain "
-            "one of the framework's quoted examples). Left out as renamed or merged in the "
-            f"framework: {', '.join(left_out) or 'none'}; with under 50 comments once those are "
-            f"left out: {', '.join(too_few) or 'none'}. Framework text: "
-            "The-Strategy-Unit/PatientExperience-QDC `docs/framework/framework3.qmd` (MIT), "
-            "made into a codebook mechanically (see the script). Python "
-            f"{platform.python_version()}, {time.time() - started:.0f} s.",
-            "",
-            md(table.round(3)),
-            "",
-            "Per category, no labels:",
-            "",
-            md(kappas.round(3)),
-        ]
-    )
-    replace_coding_section(
-        args.output, "pxtextmining_zero_shot", "coding_pxtextmining_zero_shot", section
-    )
-    print(section)
-
 
 def _fewshot(
     version: str,
@@ -384,10 +444,22 @@ def _fewshot(
     train_y: np.ndarray,
     test_x: list[str],
     use_codebook: bool,
+    estimates: list[dict[str, float]] | None = None,
 ) -> np.ndarray:
     coder = CODERS.get(version)(book, embedder=embedder, use_codebook=use_codebook)
     ids = book.code_ids
+    start = time.perf_counter()
     coder.fit(train_x, [{ids[j] for j in np.flatnonzero(row)} for row in train_y])
+    if estimates is not None:
+        estimates.append(
+            {
+                "fit seconds": round(time.perf_counter() - start, 1),
+                f"estimate ({coder.expected_kappa_method_})": coder.expected_kappa_["kappa"],
+                "95% interval low": coder.expected_kappa_["low"],
+                "95% interval high": coder.expected_kappa_["high"],
+                "inner folds' estimate": coder.inner_expected_kappa_["kappa"],
+            }
+        )
     return coder.predict(test_x)
 
 

@@ -89,7 +89,11 @@ def code(
     )
     if "expected_kappa" in result.record:
         out.print(
-            describe_expected_kappa(result.record["expected_kappa"], result.record["trained_on"])
+            describe_expected_kappa(
+                result.record["expected_kappa"],
+                result.record["trained_on"],
+                "nested" if result.record["expected_kappa_from"].startswith("nested") else "inner",
+            )
         )
         unfitted = describe_unfitted_codes(
             result.record["codes_without_fitted_threshold"], result.record["learnable_kappa"]

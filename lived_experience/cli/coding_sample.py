@@ -53,7 +53,11 @@ def coding_sample(
     sample = choose_for_coding(
         book, frame, text_column, id_column, n=n, labels=labels, embedder=Embedder(embedding_model)
     )
-    out.print(describe_expected_kappa(sample.expected_kappa, sample.labelled))
+    out.print(
+        describe_expected_kappa(
+            sample.expected_kappa, sample.labelled, sample.expected_kappa_method
+        )
+    )
     if sample.unfitted_codes:
         out.print(
             f"{len(sample.unfitted_codes)} code(s) the coded answers cannot teach the coder yet "

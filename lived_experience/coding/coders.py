@@ -218,6 +218,15 @@ def _fewshot_coder(codebook: Codebook, **options: object) -> object:
     return FewShotCoder(codebook, **options)  # type: ignore[arg-type]
 
 
+def _fewshot_coder_v6(codebook: Codebook, **options: object) -> object:
+    from lived_experience.coding.finetune import FineTuning
+
+    options = {"fine_tuning": FineTuning(), **options}
+    return _fewshot_coder(
+        codebook, level="both", final_model="fold_mean", name="fewshot_coder.v6", **options
+    )
+
+
 CODERS: Registry[CoderFactory] = Registry(
     "coder",
     entry_point_group="lived_experience.coders",
@@ -226,7 +235,7 @@ CODERS: Registry[CoderFactory] = Registry(
         "embedding": "embedding_coder.v2",
         "hybrid": "hybrid_coder.v3",
         "learned": "learned_coder.v1",
-        "fewshot": "fewshot_coder.v5",
+        "fewshot": "fewshot_coder.v6",
     },
 )
 CODERS.register("rule_coder.v1", RuleOnlyCoder)
@@ -276,6 +285,9 @@ CODERS.register(
         _fewshot_coder, level="both", final_model="fold_mean", name="fewshot_coder.v5"
     ),
 )
+# v6 (the --train default): v5 reading answers with a copy of the sentence model fine-tuned on
+# the hand-coded sample first; its expected agreement from a nested cross-validation
+CODERS.register("fewshot_coder.v6", _fewshot_coder_v6)
 
 
 def register_coder(name: str, factory: CoderFactory) -> None:

@@ -60,6 +60,7 @@ class Embedder:
         model: str | None = None,
         cache_path: str | Path | None | bool = None,
         batch_size: int = 64,
+        memo: bool = False,
     ) -> None:
         self.model_path = resolve_embedding_model(model)
         self.model_key = embedding_model_key(self.model_path)
@@ -72,6 +73,13 @@ class Embedder:
             self.cache_path = Path(cache_path)
         self.batch_size = batch_size
         self.computed = 0  # texts embedded by the model (not from the cache) in this object
+        # memo: every vector also kept in memory, so a text asked for again skips the cache
+        self._memo: dict[str, np.ndarray] | None = {} if memo else None
+
+    def sentence_model(self) -> Any:
+        """The sentence-transformers model that embeds what the cache lacks (loaded once per
+        process; a subclass may supply its own, under its own ``model_key``)."""
+        return load_sentence_model(self.model_path)
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.cache_path is None:
@@ -86,6 +94,17 @@ class Embedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised embeddings, one row per text (float32)."""
+        if self._memo is None:
+            return self._embed(texts)
+        texts = list(texts)
+        missing = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if missing:
+            self._memo.update(zip(missing, self._embed(missing), strict=True))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.vstack([self._memo[t] for t in texts])
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
         hashes = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
         found: dict[str, np.ndarray] = {}
         connection = self._connect()
@@ -102,7 +121,7 @@ class Embedder:
                     found[text_hash] = np.frombuffer(blob, dtype=np.float32)
         missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in found}
         if missing:
-            model = load_sentence_model(self.model_path)
+            model = self.sentence_model()
             vectors = model.encode(
                 list(missing.values()),
                 batch_size=self.batch_size,

@@ -42,6 +42,8 @@ class CodingSample:
     expected_agreement: pd.DataFrame | None = None
     labelled: int = 0
     unfitted_codes: list[str] = field(default_factory=list)
+    # "nested" (v6 up to nested_estimate_max answers) or "inner" (see FewShotCoder)
+    expected_kappa_method: str = "inner"
 
 
 def _zero_shot_scores(
@@ -94,6 +96,7 @@ def choose_for_coding(
         result.expected_kappa = dict(coder.expected_kappa_)
         result.expected_agreement = coder.expected_agreement_
         result.unfitted_codes = list(coder.unfitted_codes_)
+        result.expected_kappa_method = getattr(coder, "expected_kappa_method_", "inner")
         known = {c: sum(c in labels[i] for i in ids if i in labels) for c in code_ids}
     else:
         scores, limits = _zero_shot_scores(codebook, embedder, [texts[i] for i in candidates])

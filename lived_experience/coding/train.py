@@ -9,6 +9,7 @@ report can mark its prevalence figures as uncalibrated.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,9 @@ from lived_experience.codebook import Codebook
 from lived_experience.coding.embeddings import Embedder
 from lived_experience.coding.fewshot import FewShotCoder
 from lived_experience.errors import ConfigError, LabelsFileError
+
+# the few-shot coder that --train (and coding-sample's rounds) fit when none is named
+TRAIN_DEFAULT = "fewshot_coder.v6"
 
 UNCALIBRATED_WARNING = (
     "thresholds are not calibrated on this data: code prevalence may be over- or "
@@ -41,10 +45,10 @@ def fit_from_labels(
     id_column: str,
     labels: dict[str, set[str]],
     embedder: Embedder | None = None,
-    version: str = "fewshot_coder.v5",
+    version: str = TRAIN_DEFAULT,
 ) -> FewShotCoder:
     """Train the few-shot coder (``version``, a registered ``fewshot_coder.vN``; default
-    ``v5``) on the rows of ``frame`` that ``labels`` codes.
+    :data:`TRAIN_DEFAULT`) on the rows of ``frame`` that ``labels`` codes.
 
     The answers' texts come from ``frame`` (never from the labels file). Raises a
     :class:`~lived_experience.errors.LabelsFileError` when no labelled id is in ``frame``.
@@ -87,20 +91,59 @@ def training_summary(coder: FewShotCoder) -> dict[str, Any]:
         "codes_without_fitted_threshold": list(coder.unfitted_codes_),
         "learnable_kappa": coder.learnable_kappa,
         "expected_kappa": dict(coder.expected_kappa_),
+        # "nested": each fold coded by a model fine-tuned and fitted without it (v6, samples
+        # up to nested_estimate_max); "inner": the inner folds that fitted the cuts (with a
+        # fine-tuned embedding that saw their labels, optimistic)
+        "expected_kappa_from": _estimate_source(coder),
+        **(
+            {
+                "fine_tuned": {
+                    **dataclasses.asdict(coder.fine_tuning),
+                    "weights": coder.tuned_embedder_.model_key,
+                },
+                "inner_expected_kappa": dict(coder.inner_expected_kappa_),
+            }
+            if hasattr(coder, "tuned_embedder_") and coder.fine_tuning is not None
+            else {}
+        ),
         "expected_agreement": coder.expected_agreement_.to_dict("records"),
     }
 
 
-def describe_expected_kappa(estimate: dict[str, float], labelled: int) -> str:
-    """One line for the console: the cross-validated kappa and its 95% interval."""
+def _estimate_source(coder: FewShotCoder) -> str:
+    method = getattr(coder, "expected_kappa_method_", "inner")
+    folds = min(coder.folds, coder.n_train_)
+    if method == "nested":
+        return (
+            f"nested {folds}-fold cross-validation: each fold coded by a model fine-tuned and "
+            "fitted on the other folds only"
+        )
+    if hasattr(coder, "tuned_embedder_"):
+        return (
+            f"the {folds} inner folds that fitted the thresholds, read with a sentence model "
+            "fine-tuned on the whole sample (optimistic: it saw their labels)"
+        )
+    return f"the {folds} inner folds that fitted the thresholds"
+
+
+def describe_expected_kappa(
+    estimate: dict[str, float], labelled: int, method: str = "inner"
+) -> str:
+    """One line for the console: the cross-validated kappa and its 95% interval (``method``:
+    ``"nested"`` when each fold was coded by a model fine-tuned without it)."""
     if not estimate or estimate.get("codes", 0) == 0:
         return (
             f"{labelled} answers hand-coded so far: too few codes with two or more examples "
             "to estimate agreement yet."
         )
+    how = (
+        "nested 5-fold cross-validation, each fold coded by a model fine-tuned without it"
+        if method == "nested"
+        else "5-fold cross-validation"
+    )
     return (
         f"expected agreement on answers not yet coded, from {labelled} hand-coded answers "
-        f"(5-fold cross-validation, {estimate['codes']} codes with 2+ examples): mean kappa "
+        f"({how}, {estimate['codes']} codes with 2+ examples): mean kappa "
         f"{estimate['kappa']:.2f} (95% interval {estimate['low']:.2f} to {estimate['high']:.2f})"
     )
 

@@ -72,7 +72,12 @@ def test_sample_sheet_trains_the_default_coder(study: dict[str, Path], tmp_path:
     assert result.exit_code == 0, result.output
     assert "mean kappa" in result.output and "95% interval" in result.output
     settings = json.loads((tmp_path / "coded.csv.settings.json").read_text())
-    assert settings["coder"] == "fewshot_coder.v5" and settings["calibrated"] is True
+    assert settings["coder"] == "fewshot_coder.v6" and settings["calibrated"] is True
+    # the sentence model was fine-tuned on the 40 answers; agreement estimated on answers
+    # that neither the fine-tuning nor the fitting saw
+    assert settings["fine_tuned"]["weights"].startswith("all-MiniLM-L6-v2+tuned-")
+    assert settings["expected_kappa_from"].startswith("nested")
+    assert "nested 5-fold" in " ".join(result.output.split())
     assert settings["level"] == "both"
     assert set(settings["level_expected_kappa"]) == {"answer", "sentence", "both"}
     assert settings["trained_on"] == 40 and "cross-validation" in settings["thresholds_fitted_by"]

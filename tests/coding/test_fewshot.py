@@ -14,9 +14,10 @@ from lived_experience.errors import ConfigError, LabelsFileError, NotFittedError
 COLUMNS = ["q_experience", "q_improve"]
 
 
-def _sample(labelled_survey):  # type: ignore[no-untyped-def]
+def _sample(labelled_survey, n=120):  # type: ignore[no-untyped-def]
+    """The first ``n`` synthetic answers and their hand-coded label sets, by respondent id."""
     survey, labels = labelled_survey
-    sample = survey.iloc[:120]
+    sample = survey.iloc[:n]
     by_id = {
         i: {c for c in v.split(";") if c}
         for i, v in zip(labels["id"], labels["codes"], strict=True)
@@ -26,10 +27,12 @@ def _sample(labelled_survey):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def trained(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
-    """The ``--train`` default (``fewshot_coder.v5``: the mean of both levels, scored by the
-    inner folds' models)."""
+    """``fewshot_coder.v5`` (the mean of both levels, scored by the inner folds' models; the
+    ``--train`` default, ``v6``, is it on a fine-tuned embedding: tests/coding/test_finetune.py)."""
     sample, sample_labels = _sample(labelled_survey)
-    return fit_from_labels(codebook, sample, COLUMNS, "respondent_id", sample_labels, embedder)
+    return fit_from_labels(
+        codebook, sample, COLUMNS, "respondent_id", sample_labels, embedder, "fewshot_coder.v5"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def trained_answer(codebook, embedder, labelled_survey):  # type: ignore[no-unty
 
 def test_registered_under_a_versioned_name(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
     assert {f"fewshot_coder.v{n}" for n in (1, 2, 3, 4, 5)} <= set(CODERS)
-    coder = build_coder("fewshot", codebook, embedder=embedder, thresholds={"x": 0.1})
+    coder = build_coder("fewshot_coder.v5", codebook, embedder=embedder, thresholds={"x": 0.1})
     assert isinstance(coder, FewShotCoder) and coder.name == "fewshot_coder.v5"
     assert (coder.level, coder.classifier, coder.final_model) == ("both", "linear_svc", "fold_mean")
     v4 = build_coder("fewshot_coder.v4", codebook, embedder=embedder)
@@ -390,7 +393,7 @@ def test_fold_mean_scores_with_the_models_that_fitted_its_cuts(  # type: ignore[
 
     sample, labels = _sample(labelled_survey)
     texts = answer_texts(sample, COLUMNS)
-    v5 = trained  # the --train default
+    v5 = trained
     assert (v5.name, v5.fitted_level, v5.final_model) == ("fewshot_coder.v5", "both", "fold_mean")
     state = v5.state_["answer"]
     assert v5.state_["sentence"] is state  # both levels share the inner folds' models
