@@ -106,19 +106,10 @@ def test_codes_unseen_answers_and_abstains_on_descriptions(  # type: ignore[no-u
 
 
 def test_same_sample_same_coder(codebook, embedder, labelled_survey, trained) -> None:  # type: ignore[no-untyped-def]
-    survey, labels = labelled_survey
-    sample = survey.iloc[:120]
-    by_id = {
-        i: {c for c in v.split(";") if c}
-        for i, v in zip(labels["id"], labels["codes"], strict=True)
-    }
+    survey, _ = labelled_survey
+    sample, sample_labels = _sample(labelled_survey)
     again = fit_from_labels(
-        codebook,
-        sample,
-        COLUMNS,
-        "respondent_id",
-        {i: by_id.get(i, set()) for i in sample["respondent_id"]},
-        embedder,
+        codebook, sample, COLUMNS, "respondent_id", sample_labels, embedder, "fewshot_coder.v5"
     )
     assert again.thresholds_ == trained.thresholds_
     texts = survey["q_experience"].iloc[2000:2010].tolist()

@@ -92,15 +92,18 @@ def test_tuned_embedder_caches_under_its_own_key_and_pickles_its_weights(  # typ
     assert memory.computed == 2
 
 
-@pytest.fixture(scope="module")
-def v6(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
+def _fit_v6(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
     """The ``--train`` default on 60 hand-coded answers, fine-tuned for one epoch (time)."""
     sample, labels = _sample(labelled_survey, 60)
     coder = build_coder(
         "fewshot_coder.v6", codebook, embedder=embedder, fine_tuning=FineTuning(epochs=1)
     )
-    texts = answer_texts(sample, COLUMNS)
-    return coder.fit(texts, [labels[i] for i in sample["respondent_id"]])
+    return coder.fit(answer_texts(sample, COLUMNS), [labels[i] for i in sample["respondent_id"]])
+
+
+@pytest.fixture(scope="module")
+def v6(codebook, embedder, labelled_survey):  # type: ignore[no-untyped-def]
+    return _fit_v6(codebook, embedder, labelled_survey)
 
 
 def test_v6_is_the_train_default(codebook, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -139,6 +142,17 @@ def test_v6_reads_answers_with_its_tuned_model_and_estimates_agreement_nested(  
     np.testing.assert_array_equal(restored.predict(answers), predicted)
     # abstains on a sentence that only states a role
     assert not v6.code(["I am a band 6 physiotherapist."]).assigned.any()
+
+
+def test_v6_same_sample_same_coder(v6, codebook, embedder, labelled_survey) -> None:  # type: ignore[no-untyped-def]
+    """Refit from scratch on the same answers: the same tuned weights, thresholds, estimate
+    and codes (the nested folds' models come from the cache the first fit filled)."""
+    again = _fit_v6(codebook, embedder, labelled_survey)
+    assert again.tuned_embedder_.model_key == v6.tuned_embedder_.model_key
+    assert again.thresholds_ == v6.thresholds_
+    assert again.expected_kappa_ == v6.expected_kappa_
+    answers = answer_texts(labelled_survey[0].iloc[1000:1020], COLUMNS)
+    np.testing.assert_array_equal(again.predict(answers), v6.predict(answers))
 
 
 def test_v6_on_a_large_sample_labels_its_estimate_as_inner(  # type: ignore[no-untyped-def]
