@@ -5,7 +5,7 @@ embedding never learns what this study's codes mean. ``v6`` first fine-tunes a c
 model on the hand-coded answers (a linear head over the normalised embedding, one output per
 code, multi-label cross-entropy), then fits ``v5`` on top of the tuned embedding. On real NHS
 patient comments (pxtextmining, all ~5,900 training comments per fold) that lifts macro F1
-from 0.628 to 0.650 (``docs/benchmarks_coding.md``).
+from 0.628 to 0.652 (``docs/benchmarks_coding.md``).
 
 What the embedding saw matters for the coder's own estimate of its agreement:
 
