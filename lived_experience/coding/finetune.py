@@ -187,7 +187,6 @@ class TunedEmbedder(Embedder):
         uncached = cache is None or cache is False
         super().__init__(path, cache_path=False if cache is None else cache, memo=uncached)
         self.model = model
-        self.base_key = base.model_key
         self.model_key = f"{base.model_key}+tuned-{weights_digest(model)}"
 
     @classmethod
